@@ -1,0 +1,215 @@
+//! The physical layer of a Dockerfile: lines, blanks and words, lexed with logos.
+//!
+//! A Dockerfile is line-oriented: whether a line is a comment, a blank, a parser directive or part of
+//! an instruction, and whether it continues onto the next, is decided from its first word and its end.
+//! The token classes follow BuildKit's own splitting: `[\t\v\f\r ]` is whitespace between words
+//! (the set of its `reWhitespace`), and a line ends at `\n` with any `\r` before it trimmed.
+
+use logos::Logos;
+
+use crate::source::{LineIndex, Span};
+
+/// One physical token.
+#[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// A line break; `\r\n` is one token so that CRLF files keep their line endings intact.
+    #[token("\n")]
+    #[token("\r\n")]
+    Newline,
+    /// Horizontal whitespace between words.
+    #[regex(r"[ \t\x0B\x0C]+")]
+    Space,
+    /// A carriage return that does not end a line: whitespace to BuildKit.
+    #[token("\r")]
+    CarriageReturn,
+    /// Anything else up to the next whitespace.
+    #[regex(r"[^ \t\x0B\x0C\r\n]+", allow_greedy = true)]
+    Word,
+}
+
+/// Every token of `src` with its byte span; the spans tile the input exactly.
+pub fn tokenize(src: &str) -> impl Iterator<Item = (Token, Span)> + '_ {
+    Token::lexer(src).spanned().map(|(tok, range)| {
+        // Every byte belongs to one of the classes above, so lexing cannot fail.
+        (
+            tok.unwrap_or(Token::Word),
+            Span::from_usize(range.start, range.end),
+        )
+    })
+}
+
+/// One physical line, located by byte offsets into the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawLine {
+    /// First byte of the line.
+    pub start: usize,
+    /// First byte of its first word (after leading whitespace, Unicode spaces included as BuildKit
+    /// trims them), or `content_end` for a blank line.
+    pub indent_end: usize,
+    /// End of the content: before the line break and any `\r` right before it.
+    pub content_end: usize,
+    /// After the line break (the next line's start); the source length on the last line.
+    pub end: usize,
+}
+
+impl RawLine {
+    pub fn is_blank(&self) -> bool {
+        self.indent_end == self.content_end
+    }
+
+    pub fn span(&self) -> Span {
+        Span::from_usize(self.start, self.end)
+    }
+}
+
+/// Splits a source into [`RawLine`]s, one at a time, so the parser can switch to reading heredoc
+/// bodies verbatim at any point. Line starts are found in one SIMD pass up front; they are also
+/// the [`LineIndex`] the model keeps for positions.
+#[derive(Debug, Clone)]
+pub struct LineLexer<'a> {
+    src: &'a str,
+    lines: LineIndex,
+    /// 0-based number of the next line.
+    next: usize,
+}
+
+impl<'a> LineLexer<'a> {
+    pub fn new(src: &'a str) -> LineLexer<'a> {
+        LineLexer {
+            src,
+            lines: LineIndex::new(src),
+            next: 0,
+        }
+    }
+
+    /// Offset of the next unread line.
+    pub fn position(&self) -> usize {
+        self.line_start(self.next)
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.position() >= self.src.len()
+    }
+
+    /// The index of line starts, for the model.
+    pub fn into_line_index(self) -> LineIndex {
+        self.lines
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.lines
+            .starts()
+            .get(line)
+            .map_or(self.src.len(), |&s| s as usize)
+    }
+
+    /// Lexes the next physical line: its end is known from the line index, the indentation and
+    /// the first word with the logos token machine (the rest of a line is never tokenized here:
+    /// instruction arguments are read per instruction, by the rules BuildKit applies to each).
+    pub fn next_line(&mut self) -> Option<RawLine> {
+        if self.at_end() {
+            return None;
+        }
+        let start = self.position();
+        self.next += 1;
+        let end = self.line_start(self.next);
+        // BuildKit trims every trailing `\r`; interior ones stay in the content as whitespace.
+        let mut content_end = end;
+        while content_end > start && matches!(self.src.as_bytes()[content_end - 1], b'\n' | b'\r') {
+            content_end -= 1;
+        }
+        let mut indent_end = content_end;
+        let mut cr_before_word = false;
+        let mut lexer = Token::lexer(&self.src[start..content_end]);
+        while let Some(tok) = lexer.next() {
+            match tok.unwrap_or(Token::Word) {
+                Token::Word => {
+                    indent_end = start + lexer.span().start;
+                    break;
+                }
+                Token::CarriageReturn => cr_before_word = true,
+                Token::Space | Token::Newline => {}
+            }
+        }
+        // Leading whitespace in BuildKit's sense also covers `\r` and Unicode spaces (NBSP etc.).
+        if cr_before_word || self.src[indent_end..content_end].starts_with(char::is_whitespace) {
+            indent_end = content_end - self.src[start..content_end].trim_start().len();
+        }
+        Some(RawLine {
+            start,
+            indent_end,
+            content_end,
+            end,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(src: &str) -> Vec<RawLine> {
+        let mut lexer = LineLexer::new(src);
+        std::iter::from_fn(|| lexer.next_line()).collect()
+    }
+
+    #[test]
+    fn tokens_tile_the_input() {
+        let src = "FROM a\r\n\tRUN  x \r\r\n";
+        let toks: Vec<_> = tokenize(src).collect();
+        let kinds: Vec<_> = toks.iter().map(|t| t.0).collect();
+        use Token::*;
+        assert_eq!(
+            kinds,
+            [
+                Word,
+                Space,
+                Word,
+                Newline,
+                Space,
+                Word,
+                Space,
+                Word,
+                Space,
+                CarriageReturn,
+                Newline
+            ]
+        );
+        let mut pos = 0;
+        for (_, span) in toks {
+            assert_eq!(span.start as usize, pos);
+            pos = span.end as usize;
+        }
+        assert_eq!(pos, src.len());
+    }
+
+    #[test]
+    fn lines_know_their_content() {
+        let src = "FROM a\r\n  \n\t# c\nRUN x \r\r\nlast";
+        let ls = lines(src);
+        assert_eq!(ls.len(), 5);
+        assert_eq!(&src[ls[0].indent_end..ls[0].content_end], "FROM a");
+        assert!(ls[1].is_blank());
+        assert_eq!(&src[ls[2].indent_end..ls[2].content_end], "# c");
+        assert_eq!(&src[ls[3].indent_end..ls[3].content_end], "RUN x ");
+        assert_eq!(&src[ls[4].start..ls[4].end], "last");
+        assert_eq!(ls[4].content_end, src.len());
+    }
+
+    #[test]
+    fn unicode_leading_space_is_indent() {
+        let src = "\u{a0}# not an instruction\n";
+        let ls = lines(src);
+        assert_eq!(
+            &src[ls[0].indent_end..ls[0].content_end],
+            "# not an instruction"
+        );
+    }
+
+    #[test]
+    fn carriage_returns_only() {
+        let ls = lines("\r\r");
+        assert_eq!(ls.len(), 1);
+        assert!(ls[0].is_blank());
+    }
+}

@@ -1,0 +1,367 @@
+//! Turning bytes into text, and byte offsets into lines and columns.
+//!
+//! Dockerfiles are UTF-8 in practice; Windows tools still write UTF-16 with a byte-order mark, so those
+//! are decoded (and re-encoded on write, so a fix never changes a file's encoding). Anything that is not
+//! text is refused with the offset of the first bad byte, because guessing would lose data.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// The encoding a file arrived in; fixes are written back in the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+impl Encoding {
+    fn bom(self) -> &'static [u8] {
+        match self {
+            Encoding::Utf8 => b"",
+            Encoding::Utf8Bom => b"\xEF\xBB\xBF",
+            Encoding::Utf16Le => b"\xFF\xFE",
+            Encoding::Utf16Be => b"\xFE\xFF",
+            Encoding::Utf32Le => b"\xFF\xFE\x00\x00",
+            Encoding::Utf32Be => b"\x00\x00\xFE\xFF",
+        }
+    }
+
+    /// Detects the encoding from a byte-order mark; no mark means UTF-8.
+    pub fn detect(bytes: &[u8]) -> Encoding {
+        // UTF-32 LE starts with the UTF-16 LE mark, so it must be tested first.
+        [
+            Encoding::Utf32Le,
+            Encoding::Utf32Be,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+        ]
+        .into_iter()
+        .find(|e| bytes.starts_with(e.bom()))
+        .unwrap_or(Encoding::Utf8)
+    }
+
+    /// Encodes `text` in this encoding, byte-order mark included.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        let mut out = self.bom().to_vec();
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => out.extend_from_slice(text.as_bytes()),
+            Encoding::Utf16Le => text
+                .encode_utf16()
+                .for_each(|u| out.extend(u.to_le_bytes())),
+            Encoding::Utf16Be => text
+                .encode_utf16()
+                .for_each(|u| out.extend(u.to_be_bytes())),
+            Encoding::Utf32Le => text
+                .chars()
+                .for_each(|c| out.extend((c as u32).to_le_bytes())),
+            Encoding::Utf32Be => text
+                .chars()
+                .for_each(|c| out.extend((c as u32).to_be_bytes())),
+        }
+        out
+    }
+}
+
+/// Why some bytes could not be read as a Dockerfile. Offsets count bytes of the input as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("invalid UTF-8 at byte offset {offset}: the file is not UTF-8 text")]
+    InvalidUtf8 { offset: usize },
+    #[error("NUL byte at byte offset {offset}: this looks like a binary file, not a Dockerfile")]
+    NulByte { offset: usize },
+    #[error("invalid {encoding} at byte offset {offset}: {problem}")]
+    InvalidUnicode {
+        encoding: &'static str,
+        offset: usize,
+        problem: &'static str,
+    },
+}
+
+/// Decoded text plus the encoding it came from.
+#[derive(Debug, Clone)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: Encoding,
+}
+
+/// Decodes a Dockerfile: strips a UTF-8 BOM, decodes UTF-16/32 with a BOM, keeps CRLF as it is,
+/// refuses invalid UTF-8 and NUL bytes. Borrows whenever the input is already plain UTF-8.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
+    let encoding = Encoding::detect(bytes);
+    let body = &bytes[encoding.bom().len()..];
+    let bom_len = encoding.bom().len();
+    let text: Cow<'_, str> = match encoding {
+        Encoding::Utf8 | Encoding::Utf8Bom => match std::str::from_utf8(body) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(e) => {
+                return Err(DecodeError::InvalidUtf8 {
+                    offset: bom_len + e.valid_up_to(),
+                });
+            }
+        },
+        Encoding::Utf16Le | Encoding::Utf16Be => Cow::Owned(decode_utf16(body, encoding, bom_len)?),
+        Encoding::Utf32Le | Encoding::Utf32Be => Cow::Owned(decode_utf32(body, encoding, bom_len)?),
+    };
+    if let Some(pos) = memchr::memchr(0, text.as_bytes()) {
+        // For UTF-16/32 the offset is reported in the decoded text's code units; map it back.
+        let offset = match encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => bom_len + pos,
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                bom_len + 2 * text[..pos].encode_utf16().count()
+            }
+            Encoding::Utf32Le | Encoding::Utf32Be => bom_len + 4 * text[..pos].chars().count(),
+        };
+        return Err(DecodeError::NulByte { offset });
+    }
+    Ok(Decoded { text, encoding })
+}
+
+fn decode_utf16(body: &[u8], encoding: Encoding, bom_len: usize) -> Result<String, DecodeError> {
+    let name = "UTF-16";
+    if !body.len().is_multiple_of(2) {
+        return Err(DecodeError::InvalidUnicode {
+            encoding: name,
+            offset: bom_len + body.len() - 1,
+            problem: "odd number of bytes",
+        });
+    }
+    let units = body.chunks_exact(2).map(|c| match encoding {
+        Encoding::Utf16Le => u16::from_le_bytes([c[0], c[1]]),
+        _ => u16::from_be_bytes([c[0], c[1]]),
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    let mut offset = bom_len;
+    for unit in char::decode_utf16(units) {
+        match unit {
+            Ok(c) => {
+                text.push(c);
+                offset += c.len_utf16() * 2;
+            }
+            Err(_) => {
+                return Err(DecodeError::InvalidUnicode {
+                    encoding: name,
+                    offset,
+                    problem: "unpaired surrogate",
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+fn decode_utf32(body: &[u8], encoding: Encoding, bom_len: usize) -> Result<String, DecodeError> {
+    let name = "UTF-32";
+    if !body.len().is_multiple_of(4) {
+        return Err(DecodeError::InvalidUnicode {
+            encoding: name,
+            offset: bom_len + body.len() - body.len() % 4,
+            problem: "length is not a multiple of 4 bytes",
+        });
+    }
+    let mut text = String::with_capacity(body.len() / 4);
+    for (i, c) in body.chunks_exact(4).enumerate() {
+        let raw = c.try_into().expect("chunks_exact(4) yields 4 bytes");
+        let value = match encoding {
+            Encoding::Utf32Le => u32::from_le_bytes(raw),
+            _ => u32::from_be_bytes(raw),
+        };
+        match char::from_u32(value) {
+            Some(c) => text.push(c),
+            None => {
+                return Err(DecodeError::InvalidUnicode {
+                    encoding: name,
+                    offset: bom_len + 4 * i,
+                    problem: "not a Unicode scalar value",
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// A half-open byte range `[start, end)` into the decoded source text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+
+    pub(crate) fn from_usize(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub const fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn contains(self, offset: u32) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters (as editors and SARIF count them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineColumn {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Line starts of a text, for turning byte offsets into line/column positions in O(log lines).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        // Lines average about 37 bytes in real Dockerfiles; reserving for 24 avoids regrowth.
+        let mut starts = Vec::with_capacity(text.len() / 24 + 2);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+        LineIndex { starts }
+    }
+
+    /// Byte offsets where lines start (the first is 0).
+    pub fn starts(&self) -> &[u32] {
+        &self.starts
+    }
+
+    /// Number of lines; a final line without a newline counts, an empty last line after `\n` does too.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: u32) -> u32 {
+        self.starts.partition_point(|&s| s <= offset) as u32
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: u32) -> u32 {
+        self.starts[(line.max(1) as usize - 1).min(self.starts.len() - 1)]
+    }
+
+    /// 1-based line and character column of a byte offset in `text` (the text this index was built from).
+    pub fn line_column(&self, text: &str, offset: u32) -> LineColumn {
+        let offset = offset.min(text.len() as u32);
+        let line = self.line(offset);
+        let start = self.starts[line as usize - 1] as usize;
+        let mut end = offset as usize;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() as u32 + 1;
+        LineColumn { line, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_utf8_is_borrowed() {
+        let d = decode(b"FROM a\r\n").unwrap();
+        assert!(matches!(d.text, Cow::Borrowed("FROM a\r\n")));
+        assert_eq!(d.encoding, Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped_and_restored() {
+        let d = decode(b"\xEF\xBB\xBFFROM a\n").unwrap();
+        assert_eq!(d.text, "FROM a\n");
+        assert_eq!(d.encoding.encode(&d.text), b"\xEF\xBB\xBFFROM a\n");
+    }
+
+    #[test]
+    fn utf16_and_utf32_round_trip() {
+        for enc in [
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Utf32Le,
+            Encoding::Utf32Be,
+        ] {
+            let bytes = enc.encode("FROM älpine\r\nRUN ☃\n");
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.encoding, enc);
+            assert_eq!(d.text, "FROM älpine\r\nRUN ☃\n");
+            assert_eq!(d.encoding.encode(&d.text), bytes);
+        }
+    }
+
+    #[test]
+    fn refuses_bad_input_with_offsets() {
+        assert_eq!(
+            decode(b"FROM a\n\xFF").unwrap_err(),
+            DecodeError::InvalidUtf8 { offset: 7 }
+        );
+        assert_eq!(
+            decode(b"FROM \0a").unwrap_err(),
+            DecodeError::NulByte { offset: 5 }
+        );
+        assert!(matches!(
+            decode(b"\xFF\xFEa").unwrap_err(),
+            DecodeError::InvalidUnicode { offset: 2, .. }
+        ));
+        assert!(matches!(
+            decode(b"\xFF\xFE\x00\xD8a\x00").unwrap_err(),
+            DecodeError::InvalidUnicode { offset: 2, .. }
+        ));
+        let nul16 = Encoding::Utf16Le.encode("ab\0");
+        assert_eq!(
+            decode(&nul16).unwrap_err(),
+            DecodeError::NulByte { offset: 6 }
+        );
+    }
+
+    #[test]
+    fn line_columns_count_characters() {
+        let text = "ab\nçd\r\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        assert_eq!(idx.line_column(text, 0), LineColumn { line: 1, column: 1 });
+        assert_eq!(idx.line_column(text, 3), LineColumn { line: 2, column: 1 });
+        assert_eq!(idx.line_column(text, 5), LineColumn { line: 2, column: 2 });
+        assert_eq!(idx.line_column(text, 8), LineColumn { line: 3, column: 1 });
+        assert_eq!(
+            idx.line_column(text, 100),
+            LineColumn { line: 3, column: 2 }
+        );
+    }
+}
