@@ -1,0 +1,767 @@
+//! Physical lines to the typed model.
+//!
+//! The parser follows BuildKit's reading of a Dockerfile step by step (directives, comments,
+//! continuation joining, per-instruction argument splitting, heredocs), so that the model agrees
+//! with what `docker build` sees. Where BuildKit would stop at the first error, this parser records
+//! a [`SyntaxError`] with the exact span and carries on with the next instruction.
+
+mod args;
+mod heredoc;
+pub(crate) mod json;
+mod validate;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::lexer::{LineLexer, RawLine};
+use crate::model::*;
+
+use self::args::{FlagWord, is_split_space, trim};
+use self::json::JsonArray;
+
+/// Parses decoded Dockerfile text. Never fails: problems become [`Dockerfile::errors`].
+pub fn parse(source: &str) -> Dockerfile<'_> {
+    Parser::new(source).run()
+}
+
+/// ONBUILD triggers nest at most this deep before the parser stops descending (BuildKit rejects
+/// any nesting; this only bounds the work on hostile input).
+const MAX_ONBUILD_DEPTH: u32 = 4;
+
+struct Parser<'a> {
+    src: &'a str,
+    lexer: LineLexer<'a>,
+    /// Physical lines consumed so far (BuildKit's `currentLine`).
+    line_no: u32,
+    escape: char,
+    directives_done: bool,
+    directives: Vec<Directive<'a>>,
+    comments: Vec<Comment<'a>>,
+    instructions: Vec<Instruction<'a>>,
+    items: Vec<Item>,
+    errors: Vec<SyntaxError>,
+    /// Reused for every instruction: the source ranges of its joined line pieces.
+    pieces: Vec<Range<usize>>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> Self {
+        // Files over 4 GiB cannot be addressed by u32 spans; they are cut off with an error below.
+        Parser {
+            src,
+            lexer: LineLexer::new(src),
+            line_no: 0,
+            escape: '\\',
+            directives_done: false,
+            directives: Vec::new(),
+            comments: Vec::new(),
+            // Real files average one instruction per 160 bytes and one item per 60.
+            instructions: Vec::with_capacity(src.len() / 128 + 1),
+            items: Vec::with_capacity(src.len() / 48 + 1),
+            errors: Vec::new(),
+            pieces: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Dockerfile<'a> {
+        while let Some(line) = self.lexer.next_line() {
+            self.line_no += 1;
+            if !self.directives_done && self.directive(&line) {
+                continue;
+            }
+            self.directives_done = true;
+            let content = &self.src[line.indent_end..line.content_end];
+            if let Some(text) = content.strip_prefix('#') {
+                self.comments.push(Comment {
+                    text,
+                    span: Span::from_usize(line.indent_end, line.content_end),
+                });
+                self.push_item(
+                    ItemKind::Comment(self.comments.len() - 1),
+                    line.start,
+                    line.end,
+                );
+            } else if line.is_blank() {
+                self.push_item(ItemKind::Blank, line.start, line.end);
+            } else {
+                self.instruction(line);
+            }
+        }
+        let (stages, global_args) = self.stages();
+        if self.instructions.is_empty() {
+            let end = self.src.len();
+            self.error(
+                Span::from_usize(0, end),
+                "the file has no instructions: a Dockerfile needs at least a FROM",
+            );
+        }
+        Dockerfile {
+            source: self.src,
+            escape: self.escape,
+            directives: self.directives,
+            comments: self.comments,
+            instructions: self.instructions,
+            stages,
+            global_args,
+            errors: self.errors,
+            items: self.items,
+            lines: self.lexer.into_line_index(),
+        }
+    }
+
+    fn push_item(&mut self, kind: ItemKind, start: usize, end: usize) {
+        self.items.push(Item {
+            kind,
+            span: Span::from_usize(start, end),
+        });
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(SyntaxError {
+            span,
+            message: message.into(),
+        });
+    }
+
+    /// Reads a parser directive (`# name=value` before anything else). Returns false, ending the
+    /// directive section, for any other line.
+    fn directive(&mut self, line: &RawLine) -> bool {
+        let content = &self.src[line.indent_end..line.content_end];
+        let Some(after_hash) = content.strip_prefix('#') else {
+            return false;
+        };
+        let body = after_hash.trim_start();
+        let body_start = line.content_end - body.len();
+        let name_len = body
+            .bytes()
+            .enumerate()
+            .take_while(|&(i, b)| {
+                if i == 0 {
+                    b.is_ascii_alphabetic()
+                } else {
+                    b.is_ascii_alphanumeric()
+                }
+            })
+            .count();
+        if name_len == 0 {
+            return false;
+        }
+        // Go's RE2 `\s` is [\t\n\f\r ].
+        let is_re_space = |c: char| matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ');
+        let after_name = body[name_len..].trim_start_matches(is_re_space);
+        let Some(after_eq) = after_name.strip_prefix('=') else {
+            return false;
+        };
+        let trimmed = after_eq.trim_start_matches(is_re_space);
+        let value = if trimmed.is_empty() {
+            // `(.+?)` must take one character: an all-blank value keeps the last blank.
+            match after_eq.char_indices().last() {
+                Some((i, _)) => &after_eq[i..],
+                None => return false,
+            }
+        } else {
+            trimmed.trim_end_matches(is_re_space)
+        };
+        let name = &body[..name_len];
+        let kind = match name.to_ascii_lowercase().as_str() {
+            "syntax" => DirectiveKind::Syntax,
+            "escape" => DirectiveKind::Escape,
+            "check" => DirectiveKind::Check,
+            _ => return false,
+        };
+        let value_start = value.as_ptr() as usize - self.src.as_ptr() as usize;
+        let directive = Directive {
+            kind,
+            name,
+            value,
+            span: Span::from_usize(line.indent_end, line.content_end),
+            name_span: Span::from_usize(body_start, body_start + name_len),
+            value_span: Span::from_usize(value_start, value_start + value.len()),
+        };
+        if self.directives.iter().any(|d| d.kind == kind) {
+            self.error(
+                directive.span,
+                format!(
+                    "only one `{}` parser directive can be used; this one is ignored",
+                    name.to_ascii_lowercase()
+                ),
+            );
+            self.comments.push(Comment {
+                text: &content[1..],
+                span: directive.span,
+            });
+            self.push_item(
+                ItemKind::Comment(self.comments.len() - 1),
+                line.start,
+                line.end,
+            );
+            return true;
+        }
+        if kind == DirectiveKind::Escape {
+            match value {
+                "\\" => self.escape = '\\',
+                "`" => self.escape = '`',
+                _ => self.error(
+                    directive.value_span,
+                    format!("invalid escape character `{value}`: it must be `\\` or `` ` ``"),
+                ),
+            }
+        }
+        self.directives.push(directive);
+        self.push_item(
+            ItemKind::Directive(self.directives.len() - 1),
+            line.start,
+            line.end,
+        );
+        true
+    }
+
+    /// Where the content of a line piece ends, and whether the line continues: the escape
+    /// character, then only spaces and tabs, and not itself escaped.
+    fn continuation(&self, start: usize, content_end: usize) -> (usize, bool) {
+        let bytes = self.src.as_bytes();
+        let escape = self.escape as u8;
+        let mut end = content_end;
+        while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == escape && (end - 1 == start || bytes[end - 2] != escape)
+        {
+            return (end - 1, true);
+        }
+        (content_end, false)
+    }
+
+    /// Reads one instruction starting at `first`: continuation lines, then heredoc bodies.
+    fn instruction(&mut self, first: RawLine) {
+        let start_line = self.line_no;
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
+        let mut inner_comments = Vec::new();
+        let mut empty_continuation_lines = Vec::new();
+        let (end, mut continues) = self.continuation(first.indent_end, first.content_end);
+        pieces.push(first.indent_end..end);
+        let mut content_end = first.content_end;
+        let mut item_end = first.end;
+        while continues {
+            let Some(next) = self.lexer.next_line() else {
+                break;
+            };
+            self.line_no += 1;
+            item_end = next.end;
+            if self.src[next.indent_end..next.content_end].starts_with('#') {
+                inner_comments.push(Span::from_usize(next.indent_end, next.content_end));
+                content_end = next.content_end;
+                continue;
+            }
+            if next.is_blank() {
+                empty_continuation_lines.push(Span::from_usize(next.start, next.content_end));
+                continue;
+            }
+            let (end, more) = self.continuation(next.start, next.content_end);
+            pieces.push(next.start..end);
+            content_end = next.content_end;
+            continues = more;
+        }
+        let line = self.logical_line(&pieces);
+        self.pieces = pieces;
+        let mut instruction = self.parse_instruction(line, 0);
+        instruction.inner_comments = inner_comments;
+        instruction.empty_continuation_lines = empty_continuation_lines;
+        if heredoc::can_contain_heredoc(&instruction)
+            && heredoc::has_double_angle(&instruction.line_text.text)
+            && let Some((end, next_line_start)) = self.heredocs(&mut instruction)
+        {
+            content_end = end;
+            item_end = next_line_start;
+        }
+        instruction.line = start_line;
+        instruction.end_line = self.line_no;
+        instruction.span = Span::from_usize(first.indent_end, content_end.max(first.indent_end));
+        if let InstructionKind::Onbuild(Onbuild {
+            trigger: Some(trigger),
+        }) = &mut instruction.kind
+        {
+            trigger.line = start_line;
+            trigger.end_line = self.line_no;
+            trigger.heredocs = instruction.heredocs.clone();
+        }
+        self.instructions.push(instruction);
+        self.push_item(
+            ItemKind::Instruction(self.instructions.len() - 1),
+            first.start,
+            item_end,
+        );
+    }
+
+    /// Joins line pieces into one logical line; borrows when there is a single piece.
+    fn logical_line(&self, pieces: &[Range<usize>]) -> LogicalLine<'a> {
+        if let [only] = pieces {
+            return LogicalLine::new(
+                Cow::Borrowed(&self.src[only.clone()]),
+                only.start as u32,
+                Vec::new(),
+            );
+        }
+        let len = pieces.iter().map(|p| p.len()).sum();
+        let mut text = String::with_capacity(len);
+        let mut joins = Vec::with_capacity(pieces.len() - 1);
+        for (i, piece) in pieces.iter().enumerate() {
+            if i > 0 {
+                joins.push((text.len() as u32, piece.start as u32));
+            }
+            text.push_str(&self.src[piece.clone()]);
+        }
+        LogicalLine::new(Cow::Owned(text), pieces[0].start as u32, joins)
+    }
+
+    /// Reads the bodies of the heredocs the instruction line opens. Returns the end of the last
+    /// terminator's content and the start of the line after it.
+    fn heredocs(&mut self, instruction: &mut Instruction<'a>) -> Option<(usize, usize)> {
+        let markers = match heredoc::markers(&instruction.line_text.text) {
+            Ok(markers) => markers,
+            Err(message) => {
+                self.error(instruction.args_span, message);
+                return None;
+            }
+        };
+        let mut last = None;
+        for marker in markers {
+            let body_start = self.lexer.position();
+            let mut terminator = None;
+            while let Some(line) = self.lexer.next_line() {
+                self.line_no += 1;
+                let mut candidate = &self.src[line.start..line.content_end];
+                if marker.chomp {
+                    candidate = candidate.trim_start_matches('\t');
+                }
+                if candidate == marker.name {
+                    terminator = Some(line);
+                    break;
+                }
+            }
+            let marker_span = instruction
+                .line_text
+                .span(marker.range.start, marker.range.end);
+            let (body_end, terminator_span) = match terminator {
+                Some(t) => {
+                    last = Some((t.content_end, t.end));
+                    (
+                        t.start,
+                        Span::from_usize(t.content_end - marker.name.len(), t.content_end),
+                    )
+                }
+                None => {
+                    let end = self.src.len();
+                    self.error(
+                        marker_span,
+                        format!(
+                            "unterminated heredoc: no line `{}` closes it, so the rest of the file became its body",
+                            marker.name
+                        ),
+                    );
+                    last = Some((end, end));
+                    (end, Span::from_usize(end, end))
+                }
+            };
+            instruction.heredocs.push(Heredoc {
+                name: marker.name,
+                body: &self.src[body_start..body_end],
+                chomp: marker.chomp,
+                expand: marker.expand,
+                fd: marker.fd,
+                marker_span,
+                body_span: Span::from_usize(body_start, body_end),
+                terminator_span,
+            });
+        }
+        last
+    }
+
+    /// A word of a logical line: borrowed from the source when it is contiguous there.
+    fn word(&self, line: &LogicalLine<'a>, range: Range<usize>) -> Word<'a> {
+        let span = line.span(range.start, range.end);
+        let text = if span.len() as usize == range.len() {
+            Cow::Borrowed(&self.src[span.range()])
+        } else {
+            Cow::Owned(line.text[range.clone()].to_string())
+        };
+        Word {
+            text,
+            span,
+            offset: range.start as u32,
+        }
+    }
+
+    /// A decoded JSON string as a word; its span covers the characters inside the quotes.
+    fn json_word(&self, line: &LogicalLine<'a>, base: usize, s: json::JsonString<'_>) -> Word<'a> {
+        let inner = base + s.start + 1..base + s.end - 1;
+        let span = line.span(inner.start, inner.end);
+        let verbatim = matches!(s.value, Cow::Borrowed(_)) && span.len() as usize == inner.len();
+        let text = if verbatim {
+            Cow::Borrowed(&self.src[span.range()])
+        } else {
+            Cow::Owned(s.value.into_owned())
+        };
+        Word {
+            text,
+            span,
+            offset: inner.start as u32,
+        }
+    }
+
+    /// Splits a logical line into keyword, flags and arguments, then reads the arguments the way
+    /// BuildKit reads them for that instruction.
+    fn parse_instruction(&mut self, line: LogicalLine<'a>, depth: u32) -> Instruction<'a> {
+        let text: &str = &line.text;
+        let whole = trim(text, 0..text.len());
+        let bytes = text.as_bytes();
+        let keyword_end = (whole.clone())
+            .find(|&i| is_split_space(bytes[i]))
+            .unwrap_or(whole.end);
+        let keyword_word = self.word(&line, whole.start..keyword_end);
+        let keyword = Keyword::parse(&keyword_word.text);
+        let mut after_keyword = keyword_end;
+        while after_keyword < whole.end && is_split_space(bytes[after_keyword]) {
+            after_keyword += 1;
+        }
+        let (flag_words, rest) = args::extract_flags(text, after_keyword..whole.end);
+        let args = trim(text, rest.min(whole.end)..whole.end);
+        let flags: Vec<Flag<'a>> = flag_words
+            .into_iter()
+            .map(|f| self.flag(&line, f))
+            .collect();
+        let args_span = line.span(args.start, args.end);
+
+        let mut ctx = InstructionContext {
+            keyword,
+            keyword_span: keyword_word.span,
+            args_span,
+            errors: Vec::new(),
+        };
+        let kind = match keyword {
+            Keyword::Run => {
+                let command = self.maybe_json(&line, args.clone(), &mut ctx);
+                let mounts = flags
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.name() == "mount")
+                    .map(|(i, f)| {
+                        let (mount, problem) = Mount::parse(f.value().unwrap_or(""), i);
+                        if let Some(problem) = problem {
+                            ctx.error(f.span, format!("invalid --mount: {problem}"));
+                        }
+                        mount
+                    })
+                    .collect();
+                InstructionKind::Run(Run { command, mounts })
+            }
+            Keyword::Cmd => InstructionKind::Cmd(Cmd {
+                command: self.maybe_json(&line, args.clone(), &mut ctx),
+            }),
+            Keyword::Entrypoint => InstructionKind::Entrypoint(Cmd {
+                command: self.maybe_json(&line, args.clone(), &mut ctx),
+            }),
+            Keyword::Shell => InstructionKind::Shell(Cmd {
+                command: self.maybe_json(&line, args.clone(), &mut ctx),
+            }),
+            Keyword::Add | Keyword::Copy | Keyword::Volume => {
+                let (words, json) = self.maybe_json_to_list(&line, args.clone(), &mut ctx);
+                match keyword {
+                    Keyword::Add => InstructionKind::Add(CopyArgs { args: words, json }),
+                    Keyword::Copy => InstructionKind::Copy(CopyArgs { args: words, json }),
+                    _ => InstructionKind::Volume(Volume { paths: words, json }),
+                }
+            }
+            Keyword::From | Keyword::Expose => {
+                let words = args::split_whitespace(text, args.clone())
+                    .into_iter()
+                    .map(|r| self.word(&line, r))
+                    .collect();
+                if keyword == Keyword::From {
+                    InstructionKind::From(From { args: words })
+                } else {
+                    InstructionKind::Expose(Expose { ports: words })
+                }
+            }
+            Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
+                let value = (!args.is_empty()).then(|| self.word(&line, args.clone()));
+                let single = SingleArg { value };
+                match keyword {
+                    Keyword::Maintainer => InstructionKind::Maintainer(single),
+                    Keyword::Stopsignal => InstructionKind::Stopsignal(single),
+                    Keyword::User => InstructionKind::User(single),
+                    _ => InstructionKind::Workdir(single),
+                }
+            }
+            Keyword::Env | Keyword::Label => {
+                let pairs = self.name_values(&line, args.clone(), &mut ctx);
+                if keyword == Keyword::Env {
+                    InstructionKind::Env(KeyValues { pairs })
+                } else {
+                    InstructionKind::Label(KeyValues { pairs })
+                }
+            }
+            Keyword::Arg => InstructionKind::Arg(Arg {
+                args: args::parse_words(text, args.clone(), self.escape)
+                    .into_iter()
+                    .map(|r| {
+                        let word = self.word(&line, r.clone());
+                        match text[r.clone()].find('=') {
+                            Some(eq) => ArgDecl {
+                                word,
+                                name: self.word(&line, r.start..r.start + eq),
+                                default: Some(self.word(&line, r.start + eq + 1..r.end)),
+                            },
+                            None => ArgDecl {
+                                name: word.clone(),
+                                word,
+                                default: None,
+                            },
+                        }
+                    })
+                    .collect(),
+            }),
+            Keyword::Healthcheck => {
+                if args.is_empty() {
+                    InstructionKind::Healthcheck(Healthcheck {
+                        kind: None,
+                        command: None,
+                    })
+                } else {
+                    let type_end = text[args.clone()]
+                        .char_indices()
+                        .find(|&(_, c)| args::is_go_byte_space(c))
+                        .map_or(args.end, |(i, _)| args.start + i);
+                    let kind = Some(self.word(&line, args.start..type_end));
+                    let command = self.maybe_json(&line, trim(text, type_end..args.end), &mut ctx);
+                    InstructionKind::Healthcheck(Healthcheck { kind, command })
+                }
+            }
+            Keyword::Onbuild => {
+                let trigger = if args.is_empty() {
+                    None
+                } else if depth >= MAX_ONBUILD_DEPTH {
+                    ctx.error(args_span, "ONBUILD triggers are nested too deeply");
+                    None
+                } else {
+                    Some(Box::new(
+                        self.parse_instruction(line.suffix(args.start), depth + 1),
+                    ))
+                };
+                InstructionKind::Onbuild(Onbuild { trigger })
+            }
+            Keyword::Unknown => InstructionKind::Unknown(Unknown {
+                name: keyword_word.text.to_string(),
+            }),
+        };
+        let instruction = Instruction {
+            keyword,
+            keyword_text: keyword_word.text,
+            keyword_span: keyword_word.span,
+            span: line.span(whole.start, whole.end),
+            line: 0,
+            end_line: 0,
+            flags,
+            args_span,
+            kind,
+            heredocs: Vec::new(),
+            line_text: line,
+            inner_comments: Vec::new(),
+            empty_continuation_lines: Vec::new(),
+        };
+        validate::instruction(&instruction, &mut ctx);
+        self.errors.append(&mut ctx.errors);
+        instruction
+    }
+
+    fn flag(&self, line: &LogicalLine<'a>, f: FlagWord<'_>) -> Flag<'a> {
+        let span = line.span(f.range.start, f.range.end);
+        let verbatim = matches!(f.text, Cow::Borrowed(_)) && span.len() as usize == f.range.len();
+        let text = if verbatim {
+            Cow::Borrowed(&self.src[span.range()])
+        } else {
+            Cow::Owned(f.text.into_owned())
+        };
+        Flag { text, span }
+    }
+
+    /// `parseMaybeJSON`: a JSON string array is exec form, anything else is one shell string.
+    fn maybe_json(
+        &self,
+        line: &LogicalLine<'a>,
+        args: Range<usize>,
+        ctx: &mut InstructionContext,
+    ) -> Option<ShellOrExec<'a>> {
+        if args.is_empty() {
+            return None;
+        }
+        match json::parse_string_array(&line.text[args.clone()]) {
+            JsonArray::Strings(strings) => Some(ShellOrExec::Exec {
+                args: strings
+                    .into_iter()
+                    .map(|s| self.json_word(line, args.start, s))
+                    .collect(),
+                span: line.span(args.start, args.end),
+            }),
+            JsonArray::NotStrings => {
+                ctx.error(line.span(args.start, args.end), NOT_STRING_ARRAY);
+                Some(ShellOrExec::Shell {
+                    command: self.word(line, args),
+                })
+            }
+            JsonArray::NotJson => Some(ShellOrExec::Shell {
+                command: self.word(line, args),
+            }),
+        }
+    }
+
+    /// `parseMaybeJSONToList`: a JSON string array, or words split on whitespace.
+    fn maybe_json_to_list(
+        &self,
+        line: &LogicalLine<'a>,
+        args: Range<usize>,
+        ctx: &mut InstructionContext,
+    ) -> (Vec<Word<'a>>, bool) {
+        match json::parse_string_array(&line.text[args.clone()]) {
+            JsonArray::Strings(strings) => (
+                strings
+                    .into_iter()
+                    .map(|s| self.json_word(line, args.start, s))
+                    .collect(),
+                true,
+            ),
+            other => {
+                if other == JsonArray::NotStrings {
+                    ctx.error(line.span(args.start, args.end), NOT_STRING_ARRAY);
+                }
+                let words = args::split_whitespace(&line.text, args)
+                    .into_iter()
+                    .map(|r| self.word(line, r))
+                    .collect();
+                (words, false)
+            }
+        }
+    }
+
+    /// `parseNameVal` for ENV and LABEL: `k=v ...`, or the legacy `k v` with the rest as value.
+    fn name_values(
+        &self,
+        line: &LogicalLine<'a>,
+        args: Range<usize>,
+        ctx: &mut InstructionContext,
+    ) -> Vec<KeyValue<'a>> {
+        let text: &str = &line.text;
+        let words = args::parse_words(text, args.clone(), self.escape);
+        let Some(first) = words.first() else {
+            return Vec::new();
+        };
+        if !text[first.clone()].contains('=') {
+            return match args::split_once_whitespace(text, args.clone()) {
+                Some((key, value)) => vec![KeyValue {
+                    key: self.word(line, key.clone()),
+                    value: self.word(line, value.clone()),
+                    legacy: true,
+                    span: line.span(key.start, value.end),
+                }],
+                None => {
+                    ctx.error(
+                        line.span(args.start, args.end),
+                        format!(
+                            "{} needs a value: write `{k}=value` (or the legacy `{k} value`)",
+                            ctx.keyword,
+                            k = &text[args.clone()]
+                        ),
+                    );
+                    Vec::new()
+                }
+            };
+        }
+        let mut pairs = Vec::with_capacity(words.len());
+        for range in words {
+            match text[range.clone()].find('=') {
+                Some(eq) => pairs.push(KeyValue {
+                    key: self.word(line, range.start..range.start + eq),
+                    value: self.word(line, range.start + eq + 1..range.end),
+                    legacy: false,
+                    span: line.span(range.start, range.end),
+                }),
+                None => ctx.error(
+                    line.span(range.start, range.end),
+                    format!(
+                        "`{}` has no `=`: {} takes name=value pairs (a value with spaces needs quotes)",
+                        &text[range], ctx.keyword
+                    ),
+                ),
+            }
+        }
+        pairs
+    }
+
+    /// Groups instructions into stages and reports instructions that come before any `FROM`.
+    fn stages(&mut self) -> (Vec<Stage>, Vec<usize>) {
+        let mut stages: Vec<Stage> = Vec::new();
+        let mut global_args = Vec::new();
+        let mut early = Vec::new();
+        for (i, instruction) in self.instructions.iter().enumerate() {
+            match &instruction.kind {
+                InstructionKind::From(from) => {
+                    if let Some(last) = stages.last_mut() {
+                        last.end = i;
+                    }
+                    let base = from.image().map(|w| w.text.to_string()).unwrap_or_default();
+                    let base_lower = base.to_ascii_lowercase();
+                    let base_stage = stages
+                        .iter()
+                        .position(|s| s.name.as_deref() == Some(base_lower.as_str()));
+                    stages.push(Stage {
+                        index: stages.len(),
+                        name: from.stage_name().map(|w| w.text.to_ascii_lowercase()),
+                        base,
+                        base_stage,
+                        from: i,
+                        end: self.instructions.len(),
+                    });
+                }
+                InstructionKind::Arg(_) if stages.is_empty() => global_args.push(i),
+                _ if stages.is_empty() => {
+                    early.push((instruction.keyword_span, instruction.keyword_upper()))
+                }
+                _ => {}
+            }
+        }
+        for (span, keyword) in early {
+            self.error(
+                span,
+                format!("{keyword} comes before the first FROM; only ARG may appear there"),
+            );
+        }
+        if stages.is_empty() && !self.instructions.is_empty() {
+            let span = self.instructions[0].keyword_span;
+            self.error(
+                span,
+                "the file has no FROM instruction, so there is no stage to build",
+            );
+        }
+        (stages, global_args)
+    }
+}
+
+const NOT_STRING_ARRAY: &str = "in JSON (exec) form every element must be a string";
+
+/// Errors found while reading one instruction, with what validation needs to know about it.
+pub(crate) struct InstructionContext {
+    pub keyword: Keyword,
+    pub keyword_span: Span,
+    pub args_span: Span,
+    pub errors: Vec<SyntaxError>,
+}
+
+impl InstructionContext {
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(SyntaxError {
+            span,
+            message: message.into(),
+        });
+    }
+}

@@ -1,0 +1,410 @@
+//! What BuildKit checks when it turns a parsed instruction into a build step: argument counts,
+//! known flags and their values, stage names, HEALTHCHECK options. Each failure is a syntax error
+//! on the narrowest span that explains it.
+
+use crate::model::*;
+use crate::suggest::did_you_mean;
+
+use super::InstructionContext;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FlagType {
+    Bool,
+    String,
+    /// A string flag that may be repeated (`--mount`, `--exclude`).
+    Strings,
+}
+
+/// The flags each instruction accepts in current BuildKit (dockerfile frontend 1.x, labs included).
+fn known_flags(keyword: Keyword) -> &'static [(&'static str, FlagType)] {
+    use FlagType::*;
+    match keyword {
+        Keyword::From => &[("platform", String)],
+        Keyword::Run => &[
+            ("mount", Strings),
+            ("network", String),
+            ("security", String),
+            ("device", Strings),
+        ],
+        Keyword::Copy => &[
+            ("from", String),
+            ("chown", String),
+            ("chmod", String),
+            ("link", Bool),
+            ("parents", Bool),
+            ("exclude", Strings),
+        ],
+        Keyword::Add => &[
+            ("chown", String),
+            ("chmod", String),
+            ("link", Bool),
+            ("keep-git-dir", Bool),
+            ("checksum", String),
+            ("unpack", Bool),
+            ("exclude", Strings),
+        ],
+        Keyword::Healthcheck => &[
+            ("interval", String),
+            ("timeout", String),
+            ("start-period", String),
+            ("start-interval", String),
+            ("retries", String),
+        ],
+        _ => &[],
+    }
+}
+
+pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
+    let kw = ins.keyword;
+    let skip_flags = matches!(&ins.kind, InstructionKind::Healthcheck(h) if h.is_none());
+    if kw != Keyword::Unknown && !skip_flags {
+        flags(ins, ctx);
+    }
+    let at_least_one = |ctx: &mut InstructionContext, n: usize| {
+        if n == 0 {
+            ctx.error(
+                ctx.keyword_span,
+                format!("{kw} requires at least one argument"),
+            );
+        }
+    };
+    let exactly_one = |ctx: &mut InstructionContext, v: &Option<Word<'_>>| {
+        if v.is_none() {
+            ctx.error(
+                ctx.keyword_span,
+                format!("{kw} requires exactly one argument"),
+            );
+        }
+    };
+    match &ins.kind {
+        InstructionKind::Unknown(u) => {
+            let names = Keyword::ALL.iter().map(|k| k.as_str());
+            let hint = match did_you_mean(&u.name, names) {
+                Some(s) => format!("; did you mean {s}?"),
+                None => String::new(),
+            };
+            let message = if u.name.is_empty() {
+                "empty instruction: a line continuation with nothing after it".to_string()
+            } else {
+                format!("unknown instruction `{}`{hint}", u.name)
+            };
+            ctx.error(ins.keyword_span, message);
+        }
+        InstructionKind::From(from) => {
+            let n = from.args.len();
+            if n == 3 && from.as_keyword().is_some() {
+                let name = &from.args[2];
+                if !valid_stage_name(&name.text.to_ascii_lowercase()) {
+                    ctx.error(
+                        name.span,
+                        format!(
+                            "invalid stage name `{}`: it must start with a letter and contain only letters, digits, `-`, `_` and `.`",
+                            name.text
+                        ),
+                    );
+                }
+            } else if n == 3 {
+                ctx.error(
+                    from.args[1].span,
+                    format!(
+                        "expected `AS` before the stage name, found `{}`",
+                        from.args[1].text
+                    ),
+                );
+            } else if n != 1 {
+                let span = if n == 0 {
+                    ctx.keyword_span
+                } else {
+                    ctx.args_span
+                };
+                ctx.error(
+                    span,
+                    "FROM takes an image and optionally `AS name`: one or three arguments",
+                );
+            }
+        }
+        InstructionKind::Env(kv) | InstructionKind::Label(kv) => {
+            if kv.pairs.is_empty() && ins.args_span.is_empty() {
+                at_least_one(ctx, 0);
+            }
+            for pair in &kv.pairs {
+                if pair.key.text.is_empty() {
+                    ctx.error(pair.span, format!("{kw} names can not be blank"));
+                }
+            }
+        }
+        InstructionKind::Arg(arg) => {
+            at_least_one(ctx, arg.args.len());
+            for decl in &arg.args {
+                if decl.name.text.is_empty() {
+                    ctx.error(decl.word.span, "ARG names can not be blank");
+                }
+            }
+        }
+        InstructionKind::Maintainer(v) | InstructionKind::User(v) | InstructionKind::Workdir(v) => {
+            exactly_one(ctx, &v.value)
+        }
+        InstructionKind::Stopsignal(v) => exactly_one(ctx, &v.value),
+        InstructionKind::Expose(expose) => {
+            at_least_one(ctx, expose.ports.len());
+            for (word, spec) in expose.specs() {
+                if let Some(problem) = spec.and_then(|s| s.error) {
+                    ctx.error(
+                        word.span,
+                        format!("invalid EXPOSE port `{}`: {problem}", word.text),
+                    );
+                }
+            }
+        }
+        InstructionKind::Add(copy) | InstructionKind::Copy(copy) => {
+            if copy.args.len() < 2 {
+                let span = copy.args.first().map_or(ctx.keyword_span, |w| w.span);
+                ctx.error(
+                    span,
+                    format!("{kw} needs a source and a destination: at least two arguments"),
+                );
+            } else if let Some(dest) = copy.dest()
+                && !copy.json
+                && super::heredoc::parse_marker(&dest.text).is_some()
+            {
+                ctx.error(
+                    dest.span,
+                    format!("a heredoc can not be the destination of {kw}"),
+                );
+            }
+        }
+        InstructionKind::Volume(volume) => {
+            at_least_one(ctx, volume.paths.len());
+            for path in &volume.paths {
+                if path.text.trim().is_empty() {
+                    ctx.error(path.span, "VOLUME paths can not be empty");
+                }
+            }
+        }
+        InstructionKind::Shell(cmd) => match &cmd.command {
+            None => at_least_one(ctx, 0),
+            Some(ShellOrExec::Shell { command }) => ctx.error(
+                command.span,
+                "SHELL must be written in JSON form, e.g. SHELL [\"/bin/bash\", \"-c\"]",
+            ),
+            Some(ShellOrExec::Exec { args, span }) if args.is_empty() => {
+                ctx.error(*span, "SHELL requires at least one argument")
+            }
+            Some(_) => {}
+        },
+        InstructionKind::Healthcheck(h) => healthcheck(ins, h, ctx),
+        InstructionKind::Onbuild(onbuild) => match &onbuild.trigger {
+            None => at_least_one(ctx, 0),
+            Some(trigger) => match trigger.keyword {
+                Keyword::Onbuild => ctx.error(
+                    trigger.keyword_span,
+                    "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+                ),
+                Keyword::From | Keyword::Maintainer => ctx.error(
+                    trigger.keyword_span,
+                    format!("{} isn't allowed as an ONBUILD trigger", trigger.keyword),
+                ),
+                _ => {}
+            },
+        },
+        InstructionKind::Run(_) | InstructionKind::Cmd(_) | InstructionKind::Entrypoint(_) => {}
+    }
+}
+
+fn valid_stage_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn flags(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
+    let known = known_flags(ins.keyword);
+    let mut seen: Vec<&str> = Vec::new();
+    for flag in &ins.flags {
+        let name = flag.name();
+        let Some(&(_, ty)) = known.iter().find(|(n, _)| *n == name) else {
+            let message = if known.is_empty() {
+                format!("unknown flag `--{name}`: {} takes no flags", ins.keyword)
+            } else {
+                match did_you_mean(name, known.iter().map(|(n, _)| *n)) {
+                    Some(s) => format!(
+                        "unknown flag `--{name}` for {}; did you mean --{s}?",
+                        ins.keyword
+                    ),
+                    None => {
+                        let all: Vec<String> =
+                            known.iter().map(|(n, _)| format!("--{n}")).collect();
+                        format!(
+                            "unknown flag `--{name}` for {}; it takes {}",
+                            ins.keyword,
+                            all.join(", ")
+                        )
+                    }
+                }
+            };
+            ctx.error(flag.span, message);
+            continue;
+        };
+        if ty != FlagType::Strings && seen.contains(&name) {
+            ctx.error(flag.span, format!("duplicate flag `--{name}`"));
+        }
+        seen.push(name);
+        match (ty, flag.value()) {
+            (FlagType::Bool, Some("")) => {
+                ctx.error(flag.span, format!("missing a value on flag `--{name}`"))
+            }
+            (FlagType::Bool, Some(v))
+                if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+            {
+                ctx.error(
+                    flag.span,
+                    format!("expecting a boolean value for flag `--{name}`, not `{v}`"),
+                )
+            }
+            (FlagType::String | FlagType::Strings, None) => ctx.error(
+                flag.span,
+                format!("missing a value on flag `--{name}`: write --{name}=<value>"),
+            ),
+            (FlagType::String, Some(v)) => value(ins.keyword, name, v, flag.span, ctx),
+            _ => {}
+        }
+    }
+}
+
+/// Values BuildKit validates before building.
+fn value(keyword: Keyword, name: &str, v: &str, span: Span, ctx: &mut InstructionContext) {
+    if v.contains('$') {
+        return;
+    }
+    match (keyword, name) {
+        (Keyword::Run, "network") if !matches!(v, "default" | "none" | "host") => ctx.error(
+            span,
+            format!("unsupported network mode `{v}`: use default, none or host"),
+        ),
+        (Keyword::Run, "security") if !matches!(v, "insecure" | "sandbox") => ctx.error(
+            span,
+            format!("unsupported security mode `{v}`: use insecure or sandbox"),
+        ),
+        (Keyword::Healthcheck, "retries") => match v.parse::<i64>() {
+            Ok(n) if n < 0 => ctx.error(span, format!("--retries can not be negative ({n})")),
+            Ok(n) if n > i32::MAX as i64 => {
+                ctx.error(span, format!("--retries is too large ({n})"))
+            }
+            Ok(_) => {}
+            Err(_) => ctx.error(span, format!("--retries must be a whole number, not `{v}`")),
+        },
+        (Keyword::Healthcheck, _) => match go_duration_nanos(v) {
+            Some(d) if d != 0.0 && d < 1e6 => {
+                ctx.error(span, format!("--{name} can not be less than 1ms (`{v}`)"))
+            }
+            Some(d) if d < 0.0 => ctx.error(span, format!("--{name} can not be negative (`{v}`)")),
+            Some(_) => {}
+            None => ctx.error(
+                span,
+                format!(
+                    "invalid duration `{v}` for --{name}: use a number with a unit, e.g. 30s, 1m30s"
+                ),
+            ),
+        },
+        _ => {}
+    }
+}
+
+fn healthcheck(ins: &Instruction<'_>, h: &Healthcheck<'_>, ctx: &mut InstructionContext) {
+    let Some(kind) = &h.kind else {
+        ctx.error(
+            ctx.keyword_span,
+            "HEALTHCHECK requires at least one argument: CMD <command> or NONE",
+        );
+        return;
+    };
+    if h.is_none() {
+        if h.command.is_some() {
+            ctx.error(ins.args_span, "HEALTHCHECK NONE takes no arguments");
+        }
+    } else if kind.text.eq_ignore_ascii_case("cmd") {
+        let empty = match &h.command {
+            None => true,
+            Some(ShellOrExec::Exec { args, .. }) => args.is_empty(),
+            Some(ShellOrExec::Shell { .. }) => false,
+        };
+        if empty {
+            ctx.error(kind.span, "missing command after HEALTHCHECK CMD");
+        }
+    } else {
+        ctx.error(
+            kind.span,
+            format!("unknown HEALTHCHECK type `{}`: use CMD or NONE", kind.text),
+        );
+    }
+}
+
+/// Go's `time.ParseDuration`, in nanoseconds.
+pub(crate) fn go_duration_nanos(s: &str) -> Option<f64> {
+    let (negative, mut rest) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Some(0.0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        let number = &rest[..number_len];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return None;
+        }
+        let value: f64 = number.parse().ok()?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .bytes()
+            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
+            .count();
+        let unit = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += value * unit;
+    }
+    Some(if negative { -total } else { total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(go_duration_nanos("0"), Some(0.0));
+        assert_eq!(go_duration_nanos("1m30s"), Some(90e9));
+        assert_eq!(go_duration_nanos("1.5h"), Some(5400e9));
+        assert_eq!(go_duration_nanos("300ms"), Some(300e6));
+        assert_eq!(go_duration_nanos("5"), None);
+        assert_eq!(go_duration_nanos("5x"), None);
+        assert_eq!(go_duration_nanos(""), None);
+        assert_eq!(go_duration_nanos("-1s"), Some(-1e9));
+    }
+
+    #[test]
+    fn stage_names() {
+        assert!(valid_stage_name("build-env_1.x"));
+        assert!(!valid_stage_name("1build"));
+        assert!(!valid_stage_name("a/b"));
+        assert!(!valid_stage_name(""));
+    }
+}
