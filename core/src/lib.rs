@@ -1,16 +1,36 @@
 //! dockwright: a Dockerfile parser, checker and fixer.
 //!
 //! The crate reads a Dockerfile the way BuildKit does ([`parse`]) into a typed, lossless
-//! [`Dockerfile`] model whose every node carries a byte [`Span`].
+//! [`Dockerfile`] model whose every node carries a byte [`Span`], computes [`Semantic`] facts
+//! once, and runs the [`rules`] through a [`Linter`], which also applies fixes.
+//!
+//! ```
+//! let linter = dockwright::Linter::with_defaults();
+//! let diagnostics = linter.check("FROM alpine:3.20\nRUNN echo hi\n");
+//! assert_eq!(diagnostics[0].name, "syntax-error");
+//! ```
 
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod diff;
 pub mod expand;
+pub mod fix;
 pub mod lexer;
 pub mod model;
 pub mod parser;
+pub mod rules;
+pub mod semantic;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 
+pub use check::{Context, Finding, Linter};
+pub use config::{Config, ConfigError};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use fix::FixOutcome;
 pub use model::dump::buildkit_dump;
 pub use model::{Dockerfile, Instruction, InstructionKind, Keyword, Span};
 pub use parser::parse;
+pub use semantic::Semantic;
 pub use source::{DecodeError, Decoded, Encoding, decode};

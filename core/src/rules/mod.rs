@@ -1,0 +1,234 @@
+//! The rule registry: every rule's metadata and its check.
+//!
+//! Each rule lives in its own file under a category folder and is declared with
+//! [`declare_rule!`], which keeps its documentation (the doc comment) next to its code and makes
+//! it available at run time for `dockwright explain`, the rules reference and the doc-example
+//! tests.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+
+pub use crate::check::Context;
+
+/// What a rule is about; also the first digit of its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The file does not build, or builds something other than what it says.
+    Correctness,
+    /// Bloated images: base image choice, build tools and leftovers in the final image.
+    ImageSize,
+    /// Privileges, secrets, untrusted downloads, disabled verification.
+    Security,
+    /// Layer count and the build cache.
+    Layers,
+    /// Readability and conventions.
+    Style,
+    /// Builds that change when nothing in the repository changed.
+    Reproducibility,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Correctness,
+        Category::ImageSize,
+        Category::Security,
+        Category::Layers,
+        Category::Style,
+        Category::Reproducibility,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::ImageSize => "image-size",
+            Category::Security => "security",
+            Category::Layers => "layers",
+            Category::Style => "style",
+            Category::Reproducibility => "reproducibility",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether and how a rule can fix what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    None,
+    /// Some findings get a safe fix.
+    Safe,
+    /// Some findings get an unsafe fix (applied only with `--unsafe-fixes`).
+    Unsafe,
+}
+
+/// Everything known about a rule without running it.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    /// Stable code, `DW` + three digits; the first digit is the category.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub category: Category,
+    /// Default severity (config can override it).
+    pub severity: Severity,
+    /// Ids of the same check in other tools: hadolint `DL`, BuildKit check names, Trivy `DS-`,
+    /// Checkov `CKV_DOCKER_`. Each alias belongs to exactly one rule.
+    pub aliases: &'static [&'static str],
+    /// One line, used in listings.
+    pub summary: &'static str,
+    pub fix: FixKind,
+    /// Whether the rule runs without being selected explicitly.
+    pub default_enabled: bool,
+    /// The documentation: What it does / Why / Example / Use instead / Fix, in Markdown.
+    #[serde(skip)]
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// Whether `id` names this rule: its code, name or an alias (Trivy ids in any spelling).
+    pub fn is_named(&self, id: &str) -> bool {
+        let id = id.trim();
+        self.code.eq_ignore_ascii_case(id)
+            || self.name.eq_ignore_ascii_case(id)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+            || normalize_trivy_id(id).is_some_and(|t| self.aliases.contains(&t.as_str()))
+    }
+
+    pub fn fixable(&self) -> bool {
+        self.fix != FixKind::None
+    }
+}
+
+/// Trivy writes `DS002`, `DS-0002` and `AVD-DS-0002` for the same check; we store `DS-0002`.
+fn normalize_trivy_id(id: &str) -> Option<String> {
+    let upper = id.to_ascii_uppercase();
+    let rest = upper.strip_prefix("AVD-").unwrap_or(&upper);
+    let digits = rest
+        .strip_prefix("DS-")
+        .or_else(|| rest.strip_prefix("DS"))?;
+    let n: u32 = digits.parse().ok()?;
+    Some(format!("DS-{n:04}"))
+}
+
+/// A check over one Dockerfile.
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &mut Context<'_, '_>);
+}
+
+/// Declares a rule: a unit struct with its metadata; the doc comment becomes its documentation.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub struct ExposeSshPort {
+///         code: "DW205", name: "expose-ssh-port", category: Security, severity: Warning,
+///         aliases: ["CKV_DOCKER_1", "DS-0004"], fix: None, default: true,
+///         summary: "Port 22 is exposed",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $rule_name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            aliases: [$($alias:literal),* $(,)?],
+            fix: $fix:ident,
+            default: $default:literal,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $rule_name,
+                category: $crate::rules::Category::$category,
+                severity: $crate::diagnostic::Severity::$severity,
+                aliases: &[$($alias),*],
+                summary: $summary,
+                fix: $crate::rules::FixKind::$fix,
+                default_enabled: $default,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Implements [`Rule`] for a declared rule from a `fn(&mut Context)`.
+#[macro_export]
+macro_rules! impl_rule {
+    ($name:ident, $check:path) => {
+        impl $crate::rules::Rule for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                static META: $crate::rules::RuleMeta = $name::META;
+                &META
+            }
+
+            fn check(&self, ctx: &mut $crate::rules::Context<'_, '_>) {
+                $check(ctx)
+            }
+        }
+    };
+}
+
+pub mod correctness;
+
+/// Every rule, in code order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut rules: Vec<&'static dyn Rule> = Vec::new();
+        rules.extend_from_slice(correctness::RULES);
+        rules.sort_by_key(|r| r.meta().code);
+        rules
+    })
+}
+
+/// The rule a code, name or alias refers to.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    all().iter().copied().find(|r| r.meta().is_named(id))
+}
+
+/// Strips a doc comment's leading space from each line (rustdoc keeps it in the attribute).
+pub fn docs_markdown(meta: &RuleMeta) -> String {
+    let mut out = String::with_capacity(meta.docs.len());
+    for line in meta.docs.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trivy_ids_normalize() {
+        assert_eq!(normalize_trivy_id("DS002").as_deref(), Some("DS-0002"));
+        assert_eq!(
+            normalize_trivy_id("avd-ds-0002").as_deref(),
+            Some("DS-0002")
+        );
+        assert_eq!(normalize_trivy_id("DL3002"), None);
+    }
+}

@@ -1,0 +1,430 @@
+//! Facts computed once per file and shared by every rule: the stage graph and which stages end
+//! up in the image, the effective user, the shell in force, build-argument and environment
+//! scopes, and the parsed shell scripts of every `RUN`.
+
+use std::borrow::Cow;
+
+use crate::model::*;
+
+/// How one stage relates to the image that is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageFacts {
+    pub index: usize,
+    /// `FROM <earlier stage>`.
+    pub parent: Option<usize>,
+    /// Stages this one reads files from (`COPY --from`, `RUN --mount=from=`), with the instruction.
+    pub reads_from: Vec<(usize, usize)>,
+    /// The stage that is built (the last, or the configured target).
+    pub is_final: bool,
+    /// Its layers or all of its files end up in the built image: the final stage, its `FROM`
+    /// ancestors, and stages copied wholesale (`COPY --from=x / /`) into one of those.
+    pub in_final_image: bool,
+    /// Whether the final stage depends on it at all (throw-away stages that nothing uses are
+    /// not built by BuildKit).
+    pub used: bool,
+    /// The last `USER` instruction of the stage, or inherited from its parent stage.
+    pub user: Option<usize>,
+}
+
+impl StageFacts {
+    /// A throw-away build stage: only some of its files reach the image.
+    pub fn is_builder(&self) -> bool {
+        !self.in_final_image
+    }
+}
+
+/// The kind of shell a `SHELL` instruction sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellKind {
+    /// sh, bash, ash, dash, zsh, ksh, busybox: scripts are analysed.
+    Posix,
+    PowerShell,
+    Cmd,
+    /// Anything else: scripts are not analysed.
+    Other,
+}
+
+impl ShellKind {
+    pub fn of(program: &str) -> ShellKind {
+        let base = program
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(program)
+            .to_ascii_lowercase();
+        let base = base.strip_suffix(".exe").unwrap_or(&base);
+        match base {
+            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
+            "powershell" | "pwsh" => ShellKind::PowerShell,
+            "cmd" => ShellKind::Cmd,
+            _ => ShellKind::Other,
+        }
+    }
+}
+
+/// One variable definition visible to later instructions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarDef<'a> {
+    pub name: Cow<'a, str>,
+    pub kind: VarKind,
+    /// The defining instruction.
+    pub instruction: usize,
+    /// The value as written, when there is one.
+    pub value: Option<Cow<'a, str>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarKind {
+    /// `ARG` before the first `FROM`.
+    GlobalArg,
+    Arg,
+    Env,
+}
+
+/// Build arguments BuildKit always defines.
+pub const PREDEFINED_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETSTAGE",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
+    "BUILDKIT_INLINE_CACHE",
+    "BUILDKIT_MULTI_PLATFORM",
+    "BUILDKIT_SANDBOX_HOSTNAME",
+    "BUILDKIT_SYNTAX",
+    "SOURCE_DATE_EPOCH",
+];
+
+/// Semantic facts of one parsed file.
+#[derive(Debug)]
+pub struct Semantic<'d, 'a> {
+    pub doc: &'d Dockerfile<'a>,
+    pub stages: Vec<StageFacts>,
+    /// The stage that is built.
+    pub final_stage: Option<usize>,
+    /// Variable definitions in order; each instruction sees those defined before it in its
+    /// stage (see [`Semantic::visible_vars`]).
+    pub vars: Vec<VarDef<'a>>,
+    /// The `SHELL` instruction in force for each instruction (index into instructions).
+    shell_at: Vec<Option<usize>>,
+}
+
+impl<'d, 'a> Semantic<'d, 'a> {
+    /// Computes the facts; `target` names the stage that is built (the last one by default).
+    pub fn new(doc: &'d Dockerfile<'a>, target: Option<&str>) -> Semantic<'d, 'a> {
+        let final_stage = match target {
+            Some(t) => doc
+                .stages
+                .iter()
+                .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t))),
+            None => None,
+        }
+        .or_else(|| doc.stages.len().checked_sub(1));
+        let mut stages: Vec<StageFacts> = doc
+            .stages
+            .iter()
+            .map(|s| StageFacts {
+                index: s.index,
+                parent: s.base_stage,
+                reads_from: Vec::new(),
+                is_final: Some(s.index) == final_stage,
+                in_final_image: false,
+                used: false,
+                user: None,
+            })
+            .collect();
+        let mut wholesale: Vec<(usize, usize)> = Vec::new();
+        for stage in &doc.stages {
+            for i in stage.body() {
+                let ins = doc.instructions[i].effective();
+                let reference = match &ins.kind {
+                    InstructionKind::Copy(copy) => {
+                        ins.flag("from").and_then(|f| f.value()).map(|from| {
+                            let whole = copy
+                                .sources()
+                                .iter()
+                                .any(|s| matches!(s.as_str(), "/" | "/." | "/*"));
+                            (from.to_string(), whole)
+                        })
+                    }
+                    _ => None,
+                };
+                let mut refs: Vec<(String, bool)> = reference.into_iter().collect();
+                if let InstructionKind::Run(run) = &ins.kind {
+                    refs.extend(
+                        run.mounts
+                            .iter()
+                            .filter_map(|m| m.from.clone())
+                            .map(|f| (f, false)),
+                    );
+                }
+                for (name, whole) in refs {
+                    if let Some(from) = resolve_stage(doc, &name, stage.index) {
+                        stages[stage.index].reads_from.push((from, i));
+                        if whole {
+                            wholesale.push((stage.index, from));
+                        }
+                    }
+                }
+            }
+        }
+        // Stages in the image: the final stage, its FROM ancestors, and wholesale copies into them.
+        if let Some(f) = final_stage {
+            let mut work = vec![f];
+            while let Some(s) = work.pop() {
+                if std::mem::replace(&mut stages[s].in_final_image, true) {
+                    continue;
+                }
+                work.extend(stages[s].parent);
+                work.extend(
+                    wholesale
+                        .iter()
+                        .filter(|(into, _)| *into == s)
+                        .map(|(_, from)| *from),
+                );
+            }
+            let mut work = vec![f];
+            while let Some(s) = work.pop() {
+                if std::mem::replace(&mut stages[s].used, true) {
+                    continue;
+                }
+                work.extend(stages[s].parent);
+                work.extend(stages[s].reads_from.iter().map(|(from, _)| *from));
+            }
+        }
+        // Effective USER: own last USER, else the parent stage's.
+        for s in 0..stages.len() {
+            let own = doc.stages[s]
+                .body()
+                .rev()
+                .find(|&i| matches!(doc.instructions[i].kind, InstructionKind::User(_)));
+            stages[s].user = own.or_else(|| {
+                stages[s]
+                    .parent
+                    .filter(|&p| p < s)
+                    .and_then(|p| stages[p].user)
+            });
+        }
+        let shell_at = shell_in_force(doc, &stages);
+        let vars = variables(doc);
+        Semantic {
+            doc,
+            stages,
+            final_stage,
+            vars,
+            shell_at,
+        }
+    }
+
+    /// The stage an instruction belongs to.
+    pub fn stage_of(&self, instruction: usize) -> Option<&StageFacts> {
+        self.doc.stage_of(instruction).map(|s| &self.stages[s])
+    }
+
+    /// Whether the layers of this instruction end up in the built image.
+    pub fn in_final_image(&self, instruction: usize) -> bool {
+        self.stage_of(instruction).is_some_and(|s| s.in_final_image)
+    }
+
+    /// The `SHELL` instruction in force at an instruction (`None`: the default `/bin/sh -c`).
+    pub fn shell_instruction(&self, instruction: usize) -> Option<&'d Instruction<'a>> {
+        self.shell_at
+            .get(instruction)
+            .copied()
+            .flatten()
+            .map(|i| &self.doc.instructions[i])
+    }
+
+    /// The shell program in force (`/bin/sh` by default).
+    pub fn shell_program(&self, instruction: usize) -> Cow<'d, str> {
+        match self
+            .shell_instruction(instruction)
+            .and_then(|s| s.command())
+        {
+            Some(ShellOrExec::Exec { args, .. }) if !args.is_empty() => {
+                Cow::Borrowed(args[0].as_str())
+            }
+            _ => Cow::Borrowed("/bin/sh"),
+        }
+    }
+
+    pub fn shell_kind(&self, instruction: usize) -> ShellKind {
+        ShellKind::of(&self.shell_program(instruction))
+    }
+
+    /// Variables visible at an instruction, latest definition first: for a `FROM` (and before
+    /// the first stage) the global ARGs before it; inside a stage its own ARGs and ENVs before
+    /// it and the ENVs of the stages it builds on (ARG values do not carry into child stages,
+    /// and a global ARG is visible in a stage only once redeclared there).
+    pub fn visible_vars(&self, instruction: usize) -> impl Iterator<Item = &VarDef<'a>> + '_ {
+        let doc = self.doc;
+        let stage = doc.stage_of(instruction);
+        let is_from = matches!(
+            doc.instructions.get(instruction).map(|i| &i.kind),
+            Some(InstructionKind::From(_))
+        );
+        let global_only = is_from || stage.is_none();
+        let mut ancestors = Vec::new();
+        if let Some(s) = stage.filter(|_| !global_only) {
+            let mut parent = self.stages[s].parent;
+            while let Some(p) = parent.filter(|p| *p != s && !ancestors.contains(p)) {
+                ancestors.push(p);
+                parent = self.stages[p].parent;
+            }
+        }
+        self.vars.iter().rev().filter(move |v| {
+            if global_only {
+                return v.kind == VarKind::GlobalArg && v.instruction < instruction;
+            }
+            match doc.stage_of(v.instruction) {
+                None => false,
+                Some(vs) if Some(vs) == stage => v.instruction < instruction,
+                Some(vs) => v.kind == VarKind::Env && ancestors.contains(&vs),
+            }
+        })
+    }
+
+    /// Whether a variable name is defined at an instruction (by ARG, ENV, a global ARG, or as one
+    /// of BuildKit's predefined arguments).
+    pub fn is_defined(&self, name: &str, instruction: usize) -> bool {
+        PREDEFINED_ARGS.contains(&name) || self.visible_vars(instruction).any(|v| v.name == name)
+    }
+}
+
+/// Resolves `--from=<name|index>` to an earlier stage (BuildKit compares names case-insensitively).
+pub fn resolve_stage(doc: &Dockerfile<'_>, reference: &str, current: usize) -> Option<usize> {
+    if let Ok(n) = reference.parse::<usize>() {
+        return (n < doc.stages.len() && n != current).then_some(n);
+    }
+    let lower = reference.to_ascii_lowercase();
+    doc.stages
+        .iter()
+        .position(|s| s.index != current && s.name.as_deref() == Some(lower.as_str()))
+}
+
+/// The `SHELL` instruction in force for every instruction, inherited through `FROM <stage>`.
+fn shell_in_force(doc: &Dockerfile<'_>, stages: &[StageFacts]) -> Vec<Option<usize>> {
+    let mut at = vec![None; doc.instructions.len()];
+    let mut last_of_stage: Vec<Option<usize>> = vec![None; doc.stages.len()];
+    for stage in &doc.stages {
+        let mut current = stages[stage.index]
+            .parent
+            .filter(|&p| p < stage.index)
+            .and_then(|p| last_of_stage[p]);
+        at[stage.from] = current;
+        for i in stage.body() {
+            at[i] = current;
+            if matches!(doc.instructions[i].kind, InstructionKind::Shell(_)) {
+                current = Some(i);
+            }
+        }
+        last_of_stage[stage.index] = current;
+    }
+    at
+}
+
+/// ARG and ENV definitions in source order.
+fn variables<'a>(doc: &Dockerfile<'a>) -> Vec<VarDef<'a>> {
+    let mut vars = Vec::new();
+    for (i, ins) in doc.instructions.iter().enumerate() {
+        match &ins.kind {
+            InstructionKind::Arg(arg) => {
+                let kind = if doc.stages.first().is_none_or(|s| i < s.from) {
+                    VarKind::GlobalArg
+                } else {
+                    VarKind::Arg
+                };
+                for decl in &arg.args {
+                    vars.push(VarDef {
+                        name: decl.name.text.clone(),
+                        kind,
+                        instruction: i,
+                        value: decl.default.as_ref().map(|w| w.text.clone()),
+                    });
+                }
+            }
+            InstructionKind::Env(env) => {
+                for pair in &env.pairs {
+                    vars.push(VarDef {
+                        name: pair.key.text.clone(),
+                        kind: VarKind::Env,
+                        instruction: i,
+                        value: Some(pair.value.text.clone()),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    vars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_graph() {
+        let doc = crate::parse(concat!(
+            "FROM golang AS build\nRUN go build\n",
+            "FROM alpine AS unused\nRUN true\n",
+            "FROM build AS test\nRUN go test\n",
+            "FROM debian AS base\nUSER app\n",
+            "FROM base\nCOPY --from=build /out /out\nCOPY --from=test / /\n",
+        ));
+        let sem = Semantic::new(&doc, None);
+        let facts: Vec<_> = sem
+            .stages
+            .iter()
+            .map(|s| (s.is_final, s.in_final_image, s.used))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                (false, true, true),
+                (false, false, false),
+                (false, true, true),
+                (false, true, true),
+                (true, true, true)
+            ]
+        );
+        // The final stage inherits USER from `base`.
+        assert_eq!(sem.stages[4].user, Some(7));
+        let sem = Semantic::new(&doc, Some("test"));
+        assert_eq!(sem.final_stage, Some(2));
+        assert!(!sem.stages[3].in_final_image);
+    }
+
+    #[test]
+    fn shells_and_variables() {
+        let doc = crate::parse(concat!(
+            "ARG V=1\nFROM alpine:${V} AS a\nSHELL [\"/bin/bash\", \"-c\"]\nENV X=1\nRUN echo\n",
+            "FROM a\nARG Y\nRUN echo\nFROM mcr.microsoft.com/windows\nSHELL [\"powershell\", \"-Command\"]\nRUN dir\n",
+        ));
+        let sem = Semantic::new(&doc, None);
+        assert_eq!(sem.shell_kind(4), ShellKind::Posix);
+        assert_eq!(sem.shell_program(7), "/bin/bash");
+        assert_eq!(sem.shell_kind(10), ShellKind::PowerShell);
+        assert!(sem.is_defined("V", 1));
+        assert!(!sem.is_defined("V", 4));
+        assert!(sem.is_defined("X", 4));
+        assert!(sem.is_defined("X", 7));
+        assert!(sem.is_defined("Y", 7));
+        assert!(!sem.is_defined("Y", 6));
+        assert!(sem.is_defined("TARGETARCH", 4));
+    }
+}

@@ -1,0 +1,308 @@
+//! Inline suppressions, ours and the other tools' (read through rule aliases):
+//!
+//! - `# dockwright ignore=<rule>[,<rule>] [-- reason]`: the next instruction (the comment block
+//!   right above it, or a comment inside its continuation lines);
+//! - `# dockwright ignore-file=<rule>,...`: the whole file;
+//! - hadolint: `# hadolint ignore=DL3008` (next instruction), `# hadolint global ignore=...`,
+//!   `# hadolint stage ignore=...` (the stage whose `FROM` follows);
+//! - BuildKit: the `# check=skip=Rule1,Rule2` (or `skip=all`) parser directive;
+//! - Trivy: `# trivy:ignore:DS-0002` (next instruction); Checkov: `# checkov:skip=CKV_DOCKER_2: reason`
+//!   (whole file, as Checkov scopes it).
+
+use crate::model::{DirectiveKind, Dockerfile, InstructionKind, ItemKind, Span};
+use crate::rules::RuleMeta;
+
+/// Where a suppression applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    File,
+    /// Source span of the instruction (or of the whole stage).
+    Span(Span),
+    /// Every rule that has a BuildKit check alias (`# check=skip=all`).
+    AllBuildkit,
+}
+
+/// One parsed suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The rule ids as written (`all` suppresses everything in scope).
+    pub ids: Vec<String>,
+    /// The comment it came from.
+    pub comment: Span,
+    scope: Scope,
+}
+
+/// All suppressions of a file.
+#[derive(Debug, Clone, Default)]
+pub struct Suppressions {
+    pub items: Vec<Suppression>,
+}
+
+impl Suppressions {
+    /// Reads every suppression comment and directive of a parsed file.
+    pub fn from_document(doc: &Dockerfile<'_>) -> Suppressions {
+        let mut items = Vec::new();
+        // `# check=skip=...` directive.
+        if let Some(d) = doc.directive(DirectiveKind::Check) {
+            for part in d.value.split(';') {
+                if let Some((key, value)) = part.split_once('=')
+                    && key.trim().eq_ignore_ascii_case("skip")
+                {
+                    let value = value.trim();
+                    let scope = if value.eq_ignore_ascii_case("all") {
+                        Scope::AllBuildkit
+                    } else {
+                        Scope::File
+                    };
+                    items.push(Suppression {
+                        ids: split_ids(value),
+                        comment: d.span,
+                        scope,
+                    });
+                }
+            }
+        }
+        // Walk the items so each comment block knows which instruction follows it.
+        let mut pending: Vec<(Span, Pragma)> = Vec::new();
+        for item in &doc.items {
+            match item.kind {
+                ItemKind::Comment(i) => {
+                    let comment = &doc.comments[i];
+                    if let Some(pragma) = Pragma::parse(comment.text) {
+                        pending.push((comment.span, pragma));
+                    }
+                }
+                ItemKind::Blank | ItemKind::Directive(_) => {
+                    // A blank line ends the block: a pragma must sit right above its instruction.
+                    flush_without_target(&mut pending, &mut items);
+                }
+                ItemKind::Instruction(index) => {
+                    let instruction = &doc.instructions[index];
+                    let stage_span = stage_span(doc, index);
+                    for (comment, pragma) in pending.drain(..) {
+                        let scope = match pragma.target {
+                            Target::File => Scope::File,
+                            Target::Next => Scope::Span(instruction.span),
+                            Target::Stage => match stage_span {
+                                Some(span) => Scope::Span(span),
+                                None => Scope::Span(instruction.span),
+                            },
+                        };
+                        items.push(Suppression {
+                            ids: pragma.ids,
+                            comment,
+                            scope,
+                        });
+                    }
+                    // Pragmas inside a continuation apply to their own instruction.
+                    for &comment in &instruction.inner_comments {
+                        let text = doc.text(comment).trim_start().trim_start_matches('#');
+                        if let Some(pragma) = Pragma::parse(text) {
+                            let scope = if pragma.target == Target::File {
+                                Scope::File
+                            } else {
+                                Scope::Span(instruction.span)
+                            };
+                            items.push(Suppression {
+                                ids: pragma.ids,
+                                comment,
+                                scope,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        flush_without_target(&mut pending, &mut items);
+        Suppressions { items }
+    }
+
+    /// Whether a finding of `meta` at `span` is suppressed.
+    pub fn suppresses(&self, meta: &RuleMeta, span: Span) -> bool {
+        self.items.iter().any(|s| {
+            let in_scope = match s.scope {
+                Scope::File => true,
+                Scope::Span(scope) => scope.start <= span.start && span.start <= scope.end,
+                Scope::AllBuildkit => {
+                    return meta.aliases.iter().any(|a| is_buildkit_check_name(a));
+                }
+            };
+            in_scope
+                && s.ids
+                    .iter()
+                    .any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
+        })
+    }
+}
+
+/// File-scoped pragmas still apply when no instruction follows them.
+fn flush_without_target(pending: &mut Vec<(Span, Pragma)>, items: &mut Vec<Suppression>) {
+    for (comment, pragma) in pending.drain(..) {
+        if pragma.target == Target::File {
+            items.push(Suppression {
+                ids: pragma.ids,
+                comment,
+                scope: Scope::File,
+            });
+        }
+    }
+}
+
+/// The span from a stage's `FROM` to its last instruction, when `index` is a `FROM`.
+fn stage_span(doc: &Dockerfile<'_>, index: usize) -> Option<Span> {
+    if !matches!(doc.instructions[index].kind, InstructionKind::From(_)) {
+        return None;
+    }
+    let stage = doc.stages.iter().find(|s| s.from == index)?;
+    let last = doc.instructions.get(stage.end.checked_sub(1)?)?;
+    Some(doc.instructions[index].span.cover(last.span))
+}
+
+/// BuildKit check names are PascalCase words (`JSONArgsRecommended`); other tools' ids are not.
+fn is_buildkit_check_name(alias: &str) -> bool {
+    alias.starts_with(|c: char| c.is_ascii_uppercase())
+        && alias.chars().all(|c| c.is_ascii_alphanumeric())
+        && alias.chars().any(|c| c.is_ascii_lowercase())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Next,
+    Stage,
+    File,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pragma {
+    target: Target,
+    ids: Vec<String>,
+}
+
+impl Pragma {
+    /// Reads the text after `#` of a comment, if it is a suppression pragma.
+    fn parse(text: &str) -> Option<Pragma> {
+        let text = text.trim();
+        let lower = text.to_ascii_lowercase();
+        if let Some(rest) = strip_word(text, &lower, "dockwright") {
+            let rest_lower = rest.to_ascii_lowercase();
+            if let Some(value) = assignment(rest, &rest_lower, "ignore-file") {
+                return Some(Pragma {
+                    target: Target::File,
+                    ids: split_ids(strip_reason(value)),
+                });
+            }
+            let value = assignment(rest, &rest_lower, "ignore")?;
+            return Some(Pragma {
+                target: Target::Next,
+                ids: split_ids(strip_reason(value)),
+            });
+        }
+        if let Some(rest) = strip_word(text, &lower, "hadolint") {
+            let rest_lower = rest.to_ascii_lowercase();
+            let (target, rest, rest_lower) =
+                if let Some(r) = strip_word(rest, &rest_lower, "global") {
+                    (Target::File, r, r.to_ascii_lowercase())
+                } else if let Some(r) = strip_word(rest, &rest_lower, "stage") {
+                    (Target::Stage, r, r.to_ascii_lowercase())
+                } else {
+                    (Target::Next, rest, rest_lower)
+                };
+            let value = assignment(rest, &rest_lower, "ignore")?;
+            // hadolint allows a trailing `# reason`.
+            let value = value.split('#').next().unwrap_or("");
+            return Some(Pragma {
+                target,
+                ids: split_ids(value),
+            });
+        }
+        if let Some(rest) = lower.strip_prefix("trivy:ignore:") {
+            let ids = text[text.len() - rest.len()..].split_whitespace().next()?;
+            return Some(Pragma {
+                target: Target::Next,
+                ids: split_ids(ids),
+            });
+        }
+        for prefix in ["checkov:skip=", "bridgecrew:skip=", "cortex:skip="] {
+            if let Some(rest) = lower.strip_prefix(prefix) {
+                let value = &text[text.len() - rest.len()..];
+                let id = value.split(':').next().unwrap_or("").trim();
+                return Some(Pragma {
+                    target: Target::File,
+                    ids: vec![id.to_string()],
+                });
+            }
+        }
+        None
+    }
+}
+
+/// `word` followed by whitespace (case-insensitive); returns the rest.
+fn strip_word<'t>(text: &'t str, lower: &str, word: &str) -> Option<&'t str> {
+    let rest = lower.strip_prefix(word)?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(text[text.len() - rest.len()..].trim_start())
+}
+
+/// `key = value`; returns the value.
+fn assignment<'t>(text: &'t str, lower: &str, key: &str) -> Option<&'t str> {
+    let rest = lower.strip_prefix(key)?.trim_start();
+    let rest = rest.strip_prefix('=')?;
+    Some(text[text.len() - rest.len()..].trim())
+}
+
+/// Drops ` -- reason`.
+fn strip_reason(value: &str) -> &str {
+    value.split(" --").next().unwrap_or(value).trim()
+}
+
+fn split_ids(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pragmas() {
+        let p =
+            Pragma::parse(" dockwright ignore=run-as-non-root, DL3008 -- base image is distroless")
+                .unwrap();
+        assert_eq!(
+            (p.target, p.ids.as_slice()),
+            (
+                Target::Next,
+                &["run-as-non-root".to_string(), "DL3008".to_string()][..]
+            )
+        );
+        let p = Pragma::parse("hadolint global ignore=DL3003,DL3006 # we cd a lot").unwrap();
+        assert_eq!((p.target, p.ids.len()), (Target::File, 2));
+        let p = Pragma::parse("hadolint stage ignore=DL3059").unwrap();
+        assert_eq!(p.target, Target::Stage);
+        assert_eq!(
+            Pragma::parse("trivy:ignore:DS-0002").unwrap().ids,
+            ["DS-0002"]
+        );
+        assert_eq!(
+            Pragma::parse("checkov:skip=CKV_DOCKER_2: no healthcheck here")
+                .unwrap()
+                .ids,
+            ["CKV_DOCKER_2"]
+        );
+        assert_eq!(
+            Pragma::parse("dockwright ignore-file = all")
+                .unwrap()
+                .target,
+            Target::File
+        );
+        assert!(Pragma::parse("just a comment").is_none());
+        assert!(Pragma::parse("hadolintignore=DL1").is_none());
+    }
+}
