@@ -4,7 +4,9 @@
 use proptest::prelude::*;
 
 fn check(bytes: &[u8]) {
-    let Ok(decoded) = dockwright::decode(bytes) else { return };
+    let Ok(decoded) = dockwright::decode(bytes) else {
+        return;
+    };
     let doc = dockwright::parse(&decoded.text);
     let mut pos = 0;
     for item in &doc.items {
@@ -21,10 +23,51 @@ fn check(bytes: &[u8]) {
 }
 
 const PIECES: &[&str] = &[
-    "FROM ", "RUN ", "COPY ", "ADD ", "ENV ", "ARG ", "LABEL ", "ONBUILD ", "HEALTHCHECK ", "CMD ", "SHELL ",
-    "EXPOSE ", "USER ", "x", "a=b", "\"", "'", "\\", "`", "\n", "\r\n", " ", "\t", "#", "# escape=`\n",
-    "<<EOF", "<<-E", "EOF\n", "\tE\n", "--mount=type=cache,target=/x", "--from=", "--", "[\"a\"", "]", "[",
-    "${a:-", "}", "$", "ä", "\u{a0}", "\u{feff}", "AS", " as ", "NONE", "=",
+    "FROM ",
+    "RUN ",
+    "COPY ",
+    "ADD ",
+    "ENV ",
+    "ARG ",
+    "LABEL ",
+    "ONBUILD ",
+    "HEALTHCHECK ",
+    "CMD ",
+    "SHELL ",
+    "EXPOSE ",
+    "USER ",
+    "x",
+    "a=b",
+    "\"",
+    "'",
+    "\\",
+    "`",
+    "\n",
+    "\r\n",
+    " ",
+    "\t",
+    "#",
+    "# escape=`\n",
+    "<<EOF",
+    "<<-E",
+    "EOF\n",
+    "\tE\n",
+    "--mount=type=cache,target=/x",
+    "--from=",
+    "--",
+    "[\"a\"",
+    "]",
+    "[",
+    "${a:-",
+    "}",
+    "$",
+    "ä",
+    "\u{a0}",
+    "\u{feff}",
+    "AS",
+    " as ",
+    "NONE",
+    "=",
 ];
 
 proptest! {
