@@ -2,10 +2,7 @@
 //! instructions (repeatable on a noisy machine) and see where parsing spends them.
 
 fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1);
+    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1);
     let inputs = dockwright_benches::corpus();
     let mut instructions = 0;
     for _ in 0..rounds {

@@ -19,10 +19,7 @@ pub fn corpus() -> Vec<Input> {
     let dir = if dir.is_dir() {
         dir
     } else {
-        eprintln!(
-            "NOTE: {} not found; benchmarking the repository's examples/ instead",
-            dir.display()
-        );
+        eprintln!("NOTE: {} not found; benchmarking the repository's examples/ instead", dir.display());
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
     };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -73,15 +73,8 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let fail_level = args
-        .fail_level
-        .or(linter.config().fail_level)
-        .unwrap_or(Severity::Warning);
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let fail_level = args.fail_level.or(linter.config().fail_level).unwrap_or(Severity::Warning);
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let (files, mut errors) = discover(&paths);
     let fix_mode = if args.unsafe_fixes {
         Some(Applicability::Unsafe)
@@ -90,10 +83,8 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         None
     };
-    let mut results: Vec<FileResult> = files
-        .par_iter()
-        .map(|path| check_one(&linter, path, fix_mode, args.diff))
-        .collect();
+    let mut results: Vec<FileResult> =
+        files.par_iter().map(|path| check_one(&linter, path, fix_mode, args.diff)).collect();
     results.sort_by(|a, b| a.name.cmp(&b.name));
     let mut output = String::new();
     let mut would_change = false;
@@ -128,31 +119,16 @@ pub fn run(args: CheckArgs) -> u8 {
     if !errors.is_empty() {
         return EXIT_ERROR;
     }
-    let failing = results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= fail_level);
-    if failing || would_change {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    let failing = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_level);
+    if failing || would_change { EXIT_FINDINGS } else { EXIT_OK }
 }
 
-fn check_one(
-    linter: &Linter,
-    path: &Path,
-    fix_mode: Option<Applicability>,
-    diff_only: bool,
-) -> FileResult {
+fn check_one(linter: &Linter, path: &Path, fix_mode: Option<Applicability>, diff_only: bool) -> FileResult {
     let source = match input::read(path) {
         Ok(s) => s,
         Err(e) => {
-            let name = if path.as_os_str() == "-" {
-                "<stdin>".to_string()
-            } else {
-                path.display().to_string()
-            };
+            let name =
+                if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
             return FileResult {
                 name,
                 text: String::new(),
@@ -229,16 +205,11 @@ fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             errors.push(format!("{}: no such file or directory", path.display()));
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path)
-            .hidden(false)
-            .filter_entry(|e| e.file_name() != ".git")
-            .build();
+        let walker =
+            ignore::WalkBuilder::new(path).hidden(false).filter_entry(|e| e.file_name() != ".git").build();
         for entry in walker {
             match entry {
-                Ok(e)
-                    if e.file_type().is_some_and(|t| t.is_file())
-                        && is_dockerfile_name(e.path()) =>
-                {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_dockerfile_name(e.path()) => {
                     files.push(e.into_path())
                 }
                 Ok(_) => {}

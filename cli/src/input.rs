@@ -17,9 +17,7 @@ pub struct Source {
 pub fn read(path: &Path) -> Result<Source, String> {
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("<stdin>: {e}"))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
         ("<stdin>".to_string(), buf)
     } else {
         let name = path.display().to_string();
@@ -27,11 +25,7 @@ pub fn read(path: &Path) -> Result<Source, String> {
         (name, bytes)
     };
     let decoded = dockwright::decode(&bytes).map_err(|e| format!("{name}: {e}"))?;
-    Ok(Source {
-        text: decoded.text.into_owned(),
-        encoding: decoded.encoding,
-        name,
-    })
+    Ok(Source { text: decoded.text.into_owned(), encoding: decoded.encoding, name })
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -47,18 +41,9 @@ fn describe_io(e: &std::io::Error) -> String {
 /// the original, so an interrupted write never leaves a half-written Dockerfile. Keeps the
 /// original's permissions.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{file_name}.dockwright-{}.tmp",
-        std::process::id()
-    ));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.dockwright-{}.tmp", std::process::id()));
     let result = (|| {
         std::fs::write(&tmp, bytes)?;
         if let Ok(meta) = std::fs::metadata(path) {

@@ -12,12 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dockwright::Severity;
 
 #[derive(Parser)]
-#[command(
-    name = "dockwright",
-    version,
-    about = "Check, fix and parse Dockerfiles",
-    max_term_width = 100
-)]
+#[command(name = "dockwright", version, about = "Check, fix and parse Dockerfiles", max_term_width = 100)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -115,11 +110,7 @@ fn rules(format: ListFormat) -> u8 {
                     dockwright::rules::FixKind::Safe => " [fix]",
                     dockwright::rules::FixKind::Unsafe => " [unsafe fix]",
                 };
-                let off = if m.default_enabled {
-                    ""
-                } else {
-                    " (off by default)"
-                };
+                let off = if m.default_enabled { "" } else { " (off by default)" };
                 text.push_str(&format!(
                     "{} {:<34} {:<8} {}{fix}{off}\n",
                     m.code, m.name, m.severity, m.summary
@@ -142,10 +133,7 @@ fn explain(id: &str) -> u8 {
     };
     let m = rule.meta();
     let mut text = format!("# {} ({})\n\n{}\n\n", m.name, m.code, m.summary);
-    text.push_str(&format!(
-        "Category: {}. Default severity: {}.",
-        m.category, m.severity
-    ));
+    text.push_str(&format!("Category: {}. Default severity: {}.", m.category, m.severity));
     if !m.default_enabled {
         text.push_str(" Off by default; enable it with `--select`.");
     }
@@ -181,16 +169,9 @@ fn parse(path: &std::path::Path, format: ParseFormat) -> u8 {
     }
     for error in &doc.errors {
         let at = doc.line_column(error.span.start);
-        eprintln!(
-            "{}:{}:{}: syntax error: {}",
-            source.name, at.line, at.column, error.message
-        );
+        eprintln!("{}:{}:{}: syntax error: {}", source.name, at.line, at.column, error.message);
     }
-    if doc.errors.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_FINDINGS
-    }
+    if doc.errors.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
 }
 
 fn finish(result: Result<(), String>, code: u8) -> u8 {

@@ -30,8 +30,7 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
             }
         }
     }
@@ -60,12 +59,7 @@ pub fn json(results: &[FileResult]) -> String {
     }
     let list: Vec<Entry<'_>> = results
         .iter()
-        .flat_map(|r| {
-            r.diagnostics.iter().map(move |d| Entry {
-                file: &r.name,
-                diagnostic: d,
-            })
-        })
+        .flat_map(|r| r.diagnostics.iter().map(move |d| Entry { file: &r.name, diagnostic: d }))
         .collect();
     serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
 }
@@ -76,11 +70,7 @@ struct Paint {
 
 impl Paint {
     fn wrap(&self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
     fn bold(&self, t: &str) -> String {
         self.wrap("1", t)
@@ -141,22 +131,13 @@ pub fn human(results: &[FileResult], color: bool, fix_mode: Option<Applicability
     let total: usize = counts.iter().sum();
     let files = results.iter().filter(|r| r.error.is_none()).count();
     let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+        if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
     };
     if fixed > 0 {
         let _ = writeln!(out, "Fixed {}.", plural(fixed, "problem"));
     }
     if total == 0 {
-        let _ = writeln!(
-            out,
-            "{} No problems found in {}.",
-            p.bold("✓"),
-            plural(files, "file")
-        );
+        let _ = writeln!(out, "{} No problems found in {}.", p.bold("✓"), plural(files, "file"));
         return out;
     }
     let parts: Vec<String> = Severity::ALL
@@ -171,10 +152,7 @@ pub fn human(results: &[FileResult], color: bool, fix_mode: Option<Applicability
         parts.join(", "),
         plural(files, "file")
     );
-    let (safe, unsafe_) = (
-        fixable[Applicability::Safe as usize],
-        fixable[Applicability::Unsafe as usize],
-    );
+    let (safe, unsafe_) = (fixable[Applicability::Safe as usize], fixable[Applicability::Unsafe as usize]);
     if fix_mode.is_none() && safe > 0 {
         let _ = write!(out, " {safe} fixable with --fix.");
     }
@@ -193,11 +171,8 @@ fn frame(out: &mut String, lines: &[&str], d: &Diagnostic, p: &Paint) {
     let first = d.line as usize;
     let last = (d.end_line as usize).max(first).min(lines.len());
     let width = last.to_string().len();
-    let shown: Vec<usize> = if last - first > 3 {
-        vec![first, first + 1, last]
-    } else {
-        (first..=last).collect()
-    };
+    let shown: Vec<usize> =
+        if last - first > 3 { vec![first, first + 1, last] } else { (first..=last).collect() };
     let _ = writeln!(out, "{} {}", " ".repeat(width), p.dim("|"));
     let mut prev = first;
     for n in shown {
@@ -207,34 +182,15 @@ fn frame(out: &mut String, lines: &[&str], d: &Diagnostic, p: &Paint) {
         prev = n;
         let Some(line) = lines.get(n - 1) else { break };
         let text = line.trim_end_matches(['\n', '\r']).replace('\t', "    ");
-        let _ = writeln!(
-            out,
-            "{} {} {text}",
-            p.dim(&format!("{n:>width$}")),
-            p.dim("|")
-        );
+        let _ = writeln!(out, "{} {} {text}", p.dim(&format!("{n:>width$}")), p.dim("|"));
         let chars = line.trim_end_matches(['\n', '\r']).chars().count();
         let start_col = if n == first { d.column as usize } else { 1 };
-        let end_col = if n as u32 == d.end_line {
-            d.end_column as usize
-        } else {
-            chars + 1
-        };
-        let (start_col, end_col) = (
-            start_col.max(1),
-            end_col.max(start_col + 1).min(chars.max(start_col) + 1),
-        );
-        let tabs_before = line
-            .chars()
-            .take(start_col - 1)
-            .filter(|c| *c == '\t')
-            .count();
-        let tabs_in = line
-            .chars()
-            .skip(start_col - 1)
-            .take(end_col - start_col)
-            .filter(|c| *c == '\t')
-            .count();
+        let end_col = if n as u32 == d.end_line { d.end_column as usize } else { chars + 1 };
+        let (start_col, end_col) =
+            (start_col.max(1), end_col.max(start_col + 1).min(chars.max(start_col) + 1));
+        let tabs_before = line.chars().take(start_col - 1).filter(|c| *c == '\t').count();
+        let tabs_in =
+            line.chars().skip(start_col - 1).take(end_col - start_col).filter(|c| *c == '\t').count();
         let pad = start_col - 1 + 3 * tabs_before;
         let carets = (end_col - start_col + 3 * tabs_in).max(1);
         let _ = writeln!(

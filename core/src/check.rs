@@ -43,13 +43,7 @@ pub struct Context<'c, 'a> {
 impl<'c, 'a> Context<'c, 'a> {
     /// Reports a finding of the running rule at `span`.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
-        self.found.push(Finding {
-            meta: self.meta,
-            span,
-            message: message.into(),
-            help: None,
-            fix: None,
-        });
+        self.found.push(Finding { meta: self.meta, span, message: message.into(), help: None, fix: None });
         self.found.last_mut().expect("just pushed")
     }
 
@@ -87,11 +81,7 @@ impl Linter {
     /// A linter for a configuration (validated: unknown rules are errors).
     pub fn new(config: Config) -> Result<Linter, ConfigError> {
         config.validate()?;
-        let rules = rules::all()
-            .iter()
-            .copied()
-            .filter(|r| config.is_enabled(r.meta()))
-            .collect();
+        let rules = rules::all().iter().copied().filter(|r| config.is_enabled(r.meta())).collect();
         Ok(Linter { config, rules })
     }
 

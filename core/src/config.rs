@@ -69,10 +69,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn at(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
-        ConfigError {
-            key: Some(key.into()),
-            message: message.into(),
-        }
+        ConfigError { key: Some(key.into()), message: message.into() }
     }
 }
 
@@ -90,10 +87,8 @@ impl Config {
 
     /// Reads a configuration given as JSON (from Python or JavaScript).
     pub fn from_json(value: serde_json::Value) -> Result<Config, ConfigError> {
-        let config: Config = serde_json::from_value(value).map_err(|e| ConfigError {
-            key: unknown_field(&e.to_string()),
-            message: e.to_string(),
-        })?;
+        let config: Config = serde_json::from_value(value)
+            .map_err(|e| ConfigError { key: unknown_field(&e.to_string()), message: e.to_string() })?;
         config.validate()?;
         Ok(config)
     }
@@ -114,10 +109,7 @@ impl Config {
         }
         for id in self.severity.keys() {
             if rules::find(id).is_none() {
-                return Err(ConfigError::at(
-                    format!("severity.{id}"),
-                    unknown_rule_message("severity", id),
-                ));
+                return Err(ConfigError::at(format!("severity.{id}"), unknown_rule_message("severity", id)));
             }
         }
         Ok(())
@@ -135,10 +127,7 @@ impl Config {
 
     /// The severity a rule reports with.
     pub fn severity_of(&self, meta: &rules::RuleMeta) -> Severity {
-        self.severity
-            .iter()
-            .find(|(id, _)| meta.is_named(id))
-            .map_or(meta.severity, |(_, s)| *s)
+        self.severity.iter().find(|(id, _)| meta.is_named(id)).map_or(meta.severity, |(_, s)| *s)
     }
 }
 
@@ -161,14 +150,10 @@ fn is_code_prefix(s: &str) -> bool {
 }
 
 fn selector_is_known(selector: &str) -> bool {
-    rules::all()
-        .iter()
-        .any(|r| selector_matches(selector, r.meta()))
+    rules::all().iter().any(|r| selector_matches(selector, r.meta()))
         || selector.eq_ignore_ascii_case("all")
         || selector.eq_ignore_ascii_case("default")
-        || rules::Category::ALL
-            .iter()
-            .any(|c| selector.eq_ignore_ascii_case(c.as_str()))
+        || rules::Category::ALL.iter().any(|c| selector.eq_ignore_ascii_case(c.as_str()))
 }
 
 fn unknown_rule_message(key: &str, id: &str) -> String {
@@ -193,11 +178,7 @@ mod tests {
     fn unknown_keys_name_the_key() {
         let err = Config::from_json(serde_json::json!({"selct": ["all"]})).unwrap_err();
         assert_eq!(err.key.as_deref(), Some("selct"));
-        assert!(
-            err.message.contains("unknown field `selct`"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("unknown field `selct`"), "{}", err.message);
         let err = Config::from_json(serde_json::json!({"ignore": ["no-such-rule"]})).unwrap_err();
         assert_eq!(err.key.as_deref(), Some("ignore"));
         let err = Config::from_json(serde_json::json!({"fail-level": "loud"})).unwrap_err();
@@ -207,10 +188,9 @@ mod tests {
     #[cfg(feature = "toml")]
     #[test]
     fn reads_toml() {
-        let config = Config::from_toml(
-            "select = [\"all\"]\nignore = [\"syntax-error\"]\nfail-level = \"info\"\n",
-        )
-        .unwrap();
+        let config =
+            Config::from_toml("select = [\"all\"]\nignore = [\"syntax-error\"]\nfail-level = \"info\"\n")
+                .unwrap();
         assert_eq!(config.fail_level, Some(Severity::Info));
         let err = Config::from_toml("[rules]\nx = 1\n").unwrap_err();
         assert_eq!(err.key.as_deref(), Some("rules"));

@@ -18,12 +18,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 4] = [
-        Severity::Error,
-        Severity::Warning,
-        Severity::Info,
-        Severity::Style,
-    ];
+    pub const ALL: [Severity; 4] = [Severity::Error, Severity::Warning, Severity::Info, Severity::Style];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,9 +44,7 @@ impl FromStr for Severity {
             "info" => Ok(Severity::Info),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
-            _ => Err(format!(
-                "unknown severity `{s}`: use error, warning, info or style"
-            )),
+            _ => Err(format!("unknown severity `{s}`: use error, warning, info or style")),
         }
     }
 }
@@ -77,27 +70,15 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(span: Span, content: impl Into<String>) -> Edit {
-        Edit {
-            start: span.start,
-            end: span.end,
-            content: content.into(),
-        }
+        Edit { start: span.start, end: span.end, content: content.into() }
     }
 
     pub fn insert(at: u32, content: impl Into<String>) -> Edit {
-        Edit {
-            start: at,
-            end: at,
-            content: content.into(),
-        }
+        Edit { start: at, end: at, content: content.into() }
     }
 
     pub fn delete(span: Span) -> Edit {
-        Edit {
-            start: span.start,
-            end: span.end,
-            content: String::new(),
-        }
+        Edit { start: span.start, end: span.end, content: String::new() }
     }
 
     pub fn span(&self) -> Span {
@@ -124,21 +105,13 @@ impl Fix {
 
     fn new(applicability: Applicability, title: impl Into<String>, mut edits: Vec<Edit>) -> Fix {
         edits.sort_by_key(|e| (e.start, e.end));
-        Fix {
-            applicability,
-            title: title.into(),
-            edits,
-        }
+        Fix { applicability, title: title.into(), edits }
     }
 
     /// The smallest span covering every edit.
     pub fn span(&self) -> Option<Span> {
         let first = self.edits.first()?;
-        Some(
-            self.edits
-                .iter()
-                .fold(first.span(), |acc, e| acc.cover(e.span())),
-        )
+        Some(self.edits.iter().fold(first.span(), |acc, e| acc.cover(e.span())))
     }
 }
 

@@ -17,12 +17,7 @@ pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let mut out = format!("--- {old_name}\n+++ {new_name}\n");
     for hunk in hunks(&ops, 3) {
         let (a_start, a_len, b_start, b_len) = hunk_range(&ops[hunk.clone()]);
-        let _ = writeln!(
-            out,
-            "@@ -{} +{} @@",
-            range_text(a_start, a_len),
-            range_text(b_start, b_len)
-        );
+        let _ = writeln!(out, "@@ -{} +{} @@", range_text(a_start, a_len), range_text(b_start, b_len));
         for op in &ops[hunk] {
             let (sign, line) = match *op {
                 Op::Equal(i, _) => (' ', a[i]),
@@ -49,12 +44,7 @@ enum Op {
 /// Myers' shortest edit script, with the common prefix and suffix stripped first.
 fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
     let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
     let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Equal(i, i)).collect();
     ops.extend(myers(a_mid, b_mid).into_iter().map(|op| match op {
@@ -72,8 +62,7 @@ fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
 const MAX_EDITS: usize = 4000;
 
 fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
-    if a.len() + b.len() > MAX_EDITS
-        && (a.is_empty() || b.is_empty() || a.len().min(b.len()) > MAX_EDITS / 2)
+    if a.len() + b.len() > MAX_EDITS && (a.is_empty() || b.is_empty() || a.len().min(b.len()) > MAX_EDITS / 2)
     {
         return replace_all(a, b);
     }
@@ -90,11 +79,8 @@ fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
         let mut k = -d;
         while k <= d {
             let idx = (k + offset) as usize;
-            let mut x = if k == -d || (k != d && v[idx - 1] < v[idx + 1]) {
-                v[idx + 1]
-            } else {
-                v[idx - 1] + 1
-            };
+            let mut x =
+                if k == -d || (k != d && v[idx - 1] < v[idx + 1]) { v[idx + 1] } else { v[idx - 1] + 1 };
             let mut y = x - k;
             while x < n && y < m && a[x as usize] == b[y as usize] {
                 x += 1;
@@ -113,12 +99,11 @@ fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
     for (d, v) in trace.iter().enumerate().rev() {
         let d = d as isize;
         let k = x - y;
-        let prev_k =
-            if k == -d || (k != d && v[(k - 1 + offset) as usize] < v[(k + 1 + offset) as usize]) {
-                k + 1
-            } else {
-                k - 1
-            };
+        let prev_k = if k == -d || (k != d && v[(k - 1 + offset) as usize] < v[(k + 1 + offset) as usize]) {
+            k + 1
+        } else {
+            k - 1
+        };
         let prev_x = v[(prev_k + offset) as usize];
         let prev_y = prev_x - prev_k;
         while x > prev_x && y > prev_y {
@@ -141,20 +126,13 @@ fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
 }
 
 fn replace_all(a: &[&str], b: &[&str]) -> Vec<Op> {
-    (0..a.len())
-        .map(Op::Delete)
-        .chain((0..b.len()).map(Op::Insert))
-        .collect()
+    (0..a.len()).map(Op::Delete).chain((0..b.len()).map(Op::Insert)).collect()
 }
 
 /// Groups changes with `context` lines around them into hunks (index ranges into `ops`).
 fn hunks(ops: &[Op], context: usize) -> Vec<std::ops::Range<usize>> {
-    let changes: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| !matches!(op, Op::Equal(..)))
-        .map(|(i, _)| i)
-        .collect();
+    let changes: Vec<usize> =
+        ops.iter().enumerate().filter(|(_, op)| !matches!(op, Op::Equal(..))).map(|(i, _)| i).collect();
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for &c in &changes {
         let start = c.saturating_sub(context);
@@ -194,12 +172,7 @@ fn hunk_range(ops: &[Op]) -> (usize, usize, usize, usize) {
             }
         }
     }
-    (
-        a_start.unwrap_or(a_next),
-        a_len,
-        b_start.unwrap_or(b_next),
-        b_len,
-    )
+    (a_start.unwrap_or(a_next), a_len, b_start.unwrap_or(b_next), b_len)
 }
 
 /// `start,len` in 1-based unified-diff notation (an empty range names the line before it).

@@ -90,9 +90,7 @@ where
 
     fn lookup_ignore_case(&self, name: &str) -> Option<&str> {
         self.lookup(name).or_else(|| {
-            self.iter()
-                .find(|(k, _)| keys_equal_fold((*k).borrow(), name))
-                .map(|(_, v)| v.as_ref())
+            self.iter().find(|(k, _)| keys_equal_fold((*k).borrow(), name)).map(|(_, v)| v.as_ref())
         })
     }
 }
@@ -109,9 +107,7 @@ where
 
     fn lookup_ignore_case(&self, name: &str) -> Option<&str> {
         self.lookup(name).or_else(|| {
-            self.iter()
-                .find(|(k, _)| keys_equal_fold((*k).borrow(), name))
-                .map(|(_, v)| v.as_ref())
+            self.iter().find(|(k, _)| keys_equal_fold((*k).borrow(), name)).map(|(_, v)| v.as_ref())
         })
     }
 }
@@ -119,17 +115,11 @@ where
 /// Pairs in definition order: the last pair for a name wins, as in BuildKit's env lists.
 impl<K: AsRef<str>, V: AsRef<str>> Env for [(K, V)] {
     fn lookup(&self, name: &str) -> Option<&str> {
-        self.iter()
-            .rev()
-            .find(|(k, _)| k.as_ref() == name)
-            .map(|(_, v)| v.as_ref())
+        self.iter().rev().find(|(k, _)| k.as_ref() == name).map(|(_, v)| v.as_ref())
     }
 
     fn lookup_ignore_case(&self, name: &str) -> Option<&str> {
-        self.iter()
-            .rev()
-            .find(|(k, _)| keys_equal_fold(k.as_ref(), name))
-            .map(|(_, v)| v.as_ref())
+        self.iter().rev().find(|(k, _)| keys_equal_fold(k.as_ref(), name)).map(|(_, v)| v.as_ref())
     }
 }
 
@@ -328,11 +318,7 @@ impl Lex {
     }
 
     /// The word split into words after expansion (BuildKit's `ProcessWords`).
-    pub fn process_words<E: Env + ?Sized>(
-        &self,
-        word: &str,
-        env: &E,
-    ) -> Result<Vec<String>, ExpandError> {
+    pub fn process_words<E: Env + ?Sized>(&self, word: &str, env: &E) -> Result<Vec<String>, ExpandError> {
         if self.is_plain(word, true) {
             return Ok(word.split_whitespace().map(str::to_owned).collect());
         }
@@ -370,11 +356,7 @@ impl Lex {
             env,
             src: word,
             // Go's text/scanner skips a byte-order mark at the start of its input.
-            pos: if word.starts_with('\u{FEFF}') {
-                '\u{FEFF}'.len_utf8()
-            } else {
-                0
-            },
+            pos: if word.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 },
             depth: 0,
             words: want_words.then(Words::default),
             names: want_names.then(Names::default),
@@ -449,9 +431,7 @@ struct Engine<'s, 'e, E: Env + ?Sized> {
 
 impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
     fn peek(&self) -> Option<char> {
-        self.src
-            .get(self.pos..)
-            .and_then(|rest| rest.chars().next())
+        self.src.get(self.pos..).and_then(|rest| rest.chars().next())
     }
 
     fn bump(&mut self, c: char) {
@@ -543,12 +523,7 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
 
     /// The word of a `${name<op>word}`, up to `stop`; `at_end` is the error when it fails at
     /// the end of the input, whatever the failure was.
-    fn nested(
-        &mut self,
-        stop: char,
-        raw_escapes: bool,
-        at_end: ExpandError,
-    ) -> Result<String, ExpandError> {
+    fn nested(&mut self, stop: char, raw_escapes: bool, at_end: ExpandError) -> Result<String, ExpandError> {
         if self.depth >= MAX_NESTING {
             return Err(ExpandError::TooDeep);
         }
@@ -675,17 +650,10 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
 
     fn get(&mut self, name: &str) -> Option<&'e str> {
         let env: &'e E = self.env;
-        let value = if self.lex.case_insensitive_keys {
-            env.lookup_ignore_case(name)
-        } else {
-            env.lookup(name)
-        };
+        let value =
+            if self.lex.case_insensitive_keys { env.lookup_ignore_case(name) } else { env.lookup(name) };
         if let Some(names) = &mut self.names {
-            let set = if value.is_some() {
-                &mut names.matched
-            } else {
-                &mut names.unmatched
-            };
+            let set = if value.is_some() { &mut names.matched } else { &mut names.unmatched };
             if !set.contains(name) {
                 set.insert(name.to_owned());
             }
@@ -733,12 +701,7 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
     /// `${name op word}` for `-`, `+`, `?`, `#`, `%`, `##`, `%%` and their `:` forms; `op` is
     /// the character after the `:` when `colon` (whatever it is, it is known only after the
     /// word has been read, as in BuildKit).
-    fn modifier(
-        &mut self,
-        name: &str,
-        colon: bool,
-        op: Option<char>,
-    ) -> Result<Cow<'e, str>, ExpandError> {
+    fn modifier(&mut self, name: &str, colon: bool, op: Option<char>) -> Result<Cow<'e, str>, ExpandError> {
         let mut chs = String::new();
         if colon {
             chs.push(':');
@@ -763,11 +726,7 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
                 Some(v) if !unset => Cow::Borrowed(v),
                 _ => Cow::Owned(word),
             }),
-            Some('+') => Ok(if unset {
-                Cow::Borrowed("")
-            } else {
-                Cow::Owned(word)
-            }),
+            Some('+') => Ok(if unset { Cow::Borrowed("") } else { Cow::Owned(word) }),
             Some('?') => match value {
                 Some(v) if !unset => Ok(Cow::Borrowed(v)),
                 _ => {
@@ -778,21 +737,14 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
                     } else {
                         "is not allowed to be empty".to_owned()
                     };
-                    Err(ExpandError::Required {
-                        name: name.to_owned(),
-                        message,
-                    })
+                    Err(ExpandError::Required { name: name.to_owned(), message })
                 }
             },
             Some(op @ ('#' | '%')) => {
                 // A doubled operator (`##`, `%%`) asks for the longest match. The check is on
                 // the expanded word, so a quoted `'#'` counts too.
                 let longest = word.starts_with(op);
-                let pattern = if longest {
-                    word.get(op.len_utf8()..).unwrap_or_default()
-                } else {
-                    &word
-                };
+                let pattern = if longest { word.get(op.len_utf8()..).unwrap_or_default() } else { &word };
                 let value = value.unwrap_or("");
                 if op == '%' {
                     trim_suffix(pattern, value, longest).map(Cow::Borrowed)
@@ -817,10 +769,8 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
             // BuildKit writes one `/` back even for `//`.
             return Ok(Cow::Owned(format!("${{{name}/{pattern}/{replacement}}}")));
         }
-        let glob = Glob::compile(&pattern).map_err(|escaped| ExpandError::InvalidPattern {
-            pattern: pattern.clone(),
-            escaped,
-        })?;
+        let glob = Glob::compile(&pattern)
+            .map_err(|escaped| ExpandError::InvalidPattern { pattern: pattern.clone(), escaped })?;
         let value = value.unwrap_or("");
         Ok(if all {
             Cow::Owned(glob.replace_all(value, &replacement))
@@ -841,10 +791,8 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
 
 /// `${v#p}` / `${v##p}`: `value` without its shortest / longest prefix matching `pattern`.
 fn trim_prefix<'v>(pattern: &str, value: &'v str, longest: bool) -> Result<&'v str, ExpandError> {
-    let glob = Glob::compile(pattern).map_err(|escaped| ExpandError::InvalidPattern {
-        pattern: pattern.to_owned(),
-        escaped,
-    })?;
+    let glob = Glob::compile(pattern)
+        .map_err(|escaped| ExpandError::InvalidPattern { pattern: pattern.to_owned(), escaped })?;
     let chars = value.char_indices().map(|(i, c)| (i + c.len_utf8(), c));
     Ok(match glob.nfa().end_from(0, chars, longest) {
         Some(end) => value.get(end..).unwrap_or_default(),
@@ -858,10 +806,8 @@ fn trim_prefix<'v>(pattern: &str, value: &'v str, longest: bool) -> Result<&'v s
 /// pattern's last character; errors show the reversed pattern).
 fn trim_suffix<'v>(pattern: &str, value: &'v str, longest: bool) -> Result<&'v str, ExpandError> {
     let reversed = reverse_pattern(pattern);
-    let glob = Glob::compile(&reversed).map_err(|escaped| ExpandError::InvalidPattern {
-        pattern: reversed.clone(),
-        escaped,
-    })?;
+    let glob = Glob::compile(&reversed)
+        .map_err(|escaped| ExpandError::InvalidPattern { pattern: reversed.clone(), escaped })?;
     let chars = value.char_indices().rev();
     Ok(match glob.nfa().end_from(value.len(), chars, longest) {
         Some(cut) => value.get(..cut).unwrap_or_default(),
@@ -876,11 +822,7 @@ fn reverse_pattern(pattern: &str) -> String {
     let mut units: Vec<&[char]> = Vec::with_capacity(chars.len());
     let mut rest = chars.as_slice();
     while !rest.is_empty() {
-        let take = if rest.len() > 1 && rest.first() == Some(&'\\') {
-            2
-        } else {
-            1
-        };
+        let take = if rest.len() > 1 && rest.first() == Some(&'\\') { 2 } else { 1 };
         let (unit, after) = rest.split_at(take);
         units.push(unit);
         rest = after;
@@ -987,9 +929,7 @@ impl Glob {
 
     fn longest_from(&self, nfa: &Nfa, value: &str, start: usize) -> usize {
         let rest = value.get(start..).unwrap_or_default();
-        let chars = rest
-            .char_indices()
-            .map(|(i, c)| (start + i + c.len_utf8(), c));
+        let chars = rest.char_indices().map(|(i, c)| (start + i + c.len_utf8(), c));
         nfa.end_from(start, chars, true).unwrap_or(start)
     }
 
@@ -1008,18 +948,11 @@ impl Glob {
             let end = self.longest_from(&nfa, value, start);
             out.push_str(value.get(last_end..start).unwrap_or_default());
             if end > last_end || start == 0 {
-                expand_template(
-                    &mut out,
-                    template,
-                    value.get(start..end).unwrap_or_default(),
-                );
+                expand_template(&mut out, template, value.get(start..end).unwrap_or_default());
             }
             last_end = end;
             // Move on past the match, and always by at least one character.
-            let width = value
-                .get(search..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(0, char::len_utf8);
+            let width = value.get(search..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
             if search + width > end {
                 search += width;
             } else if search + 1 > end {
@@ -1056,11 +989,7 @@ fn expand_template(out: &mut String, template: &str, matched: &str) {
             .map_or(inner.len(), |(i, _)| i);
         let name = inner.get(..len).unwrap_or_default();
         let after = inner.get(len..).unwrap_or_default();
-        let after = if braced {
-            after.strip_prefix('}')
-        } else {
-            Some(after)
-        };
+        let after = if braced { after.strip_prefix('}') } else { Some(after) };
         match after {
             Some(after) if !name.is_empty() => {
                 // Only group 0 (the whole match) exists; "00" and the like are names, not 0.
@@ -1126,14 +1055,7 @@ impl Nfa {
                 (c, occurs)
             })
             .collect();
-        Nfa {
-            words,
-            accept,
-            first_is_star: toks.first() == Some(&Tok::Star),
-            star,
-            any,
-            lits,
-        }
+        Nfa { words, accept, first_is_star: toks.first() == Some(&Tok::Star), star, any, lits }
     }
 
     fn empty(&self) -> Vec<u64> {
@@ -1261,20 +1183,12 @@ fn next_bit(set: &[u64], from: usize) -> Option<usize> {
 
 /// Go's `unicode.IsLetter`: general category L.
 fn is_go_letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        in_table(LETTERS, c)
-    }
+    if c.is_ascii() { c.is_ascii_alphabetic() } else { in_table(LETTERS, c) }
 }
 
 /// Go's `unicode.IsDigit`: general category Nd.
 fn is_go_digit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_digit()
-    } else {
-        in_table(DIGITS, c)
-    }
+    if c.is_ascii() { c.is_ascii_digit() } else { in_table(DIGITS, c) }
 }
 
 fn in_table(table: &[(u32, u32)], c: char) -> bool {
@@ -1465,9 +1379,7 @@ mod tests {
     ];
 
     fn word(input: &str) -> Result<String, ExpandError> {
-        Lex::default()
-            .process_word(input, &ENV)
-            .map(Cow::into_owned)
+        Lex::default().process_word(input, &ENV).map(Cow::into_owned)
     }
 
     fn with(lex: Lex, input: &str) -> Result<String, ExpandError> {
@@ -1492,38 +1404,23 @@ mod tests {
     #[test]
     fn plain_words_are_borrowed() {
         let lex = Lex::default();
-        assert!(matches!(
-            lex.process_word("alpine:3.20", &EmptyEnv),
-            Ok(Cow::Borrowed(_))
-        ));
-        assert!(matches!(
-            lex.process_word("a$b", &EmptyEnv),
-            Ok(Cow::Owned(_))
-        ));
-        assert_eq!(
-            lex.process_words(" a  b\tc ", &EmptyEnv).unwrap(),
-            ["a", "b", "c"]
-        );
+        assert!(matches!(lex.process_word("alpine:3.20", &EmptyEnv), Ok(Cow::Borrowed(_))));
+        assert!(matches!(lex.process_word("a$b", &EmptyEnv), Ok(Cow::Owned(_))));
+        assert_eq!(lex.process_words(" a  b\tc ", &EmptyEnv).unwrap(), ["a", "b", "c"]);
     }
 
     #[test]
     fn single_quotes_keep_everything() {
         assert_eq!(ok(r"'a\t$PWD ${x'"), r"a\t$PWD ${x");
         assert_eq!(ok("x''y"), "xy");
-        assert_eq!(
-            err("'abc"),
-            "unexpected end of statement while looking for matching single-quote"
-        );
+        assert_eq!(err("'abc"), "unexpected end of statement while looking for matching single-quote");
     }
 
     #[test]
     fn double_quotes_escape_only_quote_dollar_and_escape() {
         assert_eq!(ok(r#""a\"b\$c\\d\te""#), r#"a"b$c\d\te"#);
         assert_eq!(ok(r#""$PWD'x'""#), "/home'x'");
-        assert_eq!(
-            err(r#""abc\""#),
-            "unexpected end of statement while looking for matching double-quote"
-        );
+        assert_eq!(err(r#""abc\""#), "unexpected end of statement while looking for matching double-quote");
     }
 
     #[test]
@@ -1532,10 +1429,7 @@ mod tests {
         assert_eq!(ok("hello\\"), "hello");
         assert_eq!(ok("hello\\\\"), "hello\\");
         let tick = Lex::new('`');
-        assert_eq!(
-            with(tick, r"C:\dir `$PWD a``b").unwrap(),
-            r"C:\dir $PWD a`b"
-        );
+        assert_eq!(with(tick, r"C:\dir `$PWD a``b").unwrap(), r"C:\dir $PWD a`b");
         assert_eq!(with(tick, r#""a`"b""#).unwrap(), r#"a"b"#);
     }
 
@@ -1660,10 +1554,7 @@ mod tests {
         let mut hash: HashMap<&str, String> = HashMap::new();
         hash.insert("K", "hash".to_owned());
         assert_eq!(lex.process_word("$K", &hash).unwrap(), "hash");
-        let list = vec![
-            ("K".to_owned(), "1".to_owned()),
-            ("K".to_owned(), "2".to_owned()),
-        ];
+        let list = vec![("K".to_owned(), "1".to_owned()), ("K".to_owned(), "2".to_owned())];
         assert_eq!(lex.process_word("$K", &list).unwrap(), "2");
         let slice: &[(&str, &str)] = &[("K", "slice")];
         assert_eq!(lex.process_word("$K", slice).unwrap(), "slice");
@@ -1674,19 +1565,14 @@ mod tests {
 
     #[test]
     fn matched_and_unmatched_names() {
-        let got = Lex::default()
-            .process("${FOO-a} ${EMPTY-b} ${NOPE-c} $PWD ${X:-$Y}", &ENV)
-            .unwrap();
+        let got = Lex::default().process("${FOO-a} ${EMPTY-b} ${NOPE-c} $PWD ${X:-$Y}", &ENV).unwrap();
         assert_eq!(got.result, "xxyy  c /home ");
         fn names(set: &BTreeSet<String>) -> Vec<&str> {
             set.iter().map(String::as_str).collect()
         }
         assert_eq!(names(&got.matched), ["EMPTY", "FOO", "PWD"]);
         assert_eq!(names(&got.unmatched), ["NOPE", "X", "Y"]);
-        let case = Lex::default()
-            .case_insensitive_keys(true)
-            .process("$pwd", &ENV)
-            .unwrap();
+        let case = Lex::default().case_insensitive_keys(true).process("$pwd", &ENV).unwrap();
         assert_eq!(names(&case.matched), ["pwd"]);
     }
 
@@ -1731,16 +1617,10 @@ mod tests {
             assert_eq!(lex.process_word(input, &env).unwrap(), expected, "{input}");
         }
         let e = lex.process_word(r"${FOO#a\x}", &env).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            r"invalid pattern (a\x) in substitution: invalid escape '\x'"
-        );
+        assert_eq!(e.to_string(), r"invalid pattern (a\x) in substitution: invalid escape '\x'");
         // For `%` the pattern is reversed before it is checked, and the message shows it so.
         let e = lex.process_word(r"${FOO%a\xb}", &env).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            r"invalid pattern (b\xa) in substitution: invalid escape '\x'"
-        );
+        assert_eq!(e.to_string(), r"invalid pattern (b\xa) in substitution: invalid escape '\x'");
         // A lone trailing `\` (possible through single quotes) ends up escaping, reversed.
         assert_eq!(lex.process_word(r"${STARS%'*\'}", &env).unwrap(), "xx*");
         assert!(lex.process_word(r"${STARS#'*\'}", &env).is_err());
@@ -1776,14 +1656,8 @@ mod tests {
         ];
         let lex = Lex::default();
         let cases = [
-            (
-                "${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}",
-                "/foo.*/*.txt - /foo..*.txt",
-            ),
-            (
-                "${TMP/$SLASH/} - ${TMP//$SLASH/}",
-                "/tmp/bar.txt - /bar.txt",
-            ),
+            ("${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}", "/foo.*/*.txt - /foo..*.txt"),
+            ("${TMP/$SLASH/} - ${TMP//$SLASH/}", "/tmp/bar.txt - /bar.txt"),
             ("${A/$Q/$R} - ${A//$Q/$R}", "/foo/b/c.txt - /foo/c.txt"),
             ("${URL/$HTTP/$HTTPS}", "https://google.de"),
             (r"${TMP//\//\/}", r"\/tmp\/tmp\/bar.txt"),
@@ -1796,10 +1670,7 @@ mod tests {
             ("${X//y/Z}", "xxZZ"),
             // `//` takes the replacement as a Go regexp template (`$00` is a name, not group
             // 0; `${` unclosed stays literal), `/` as text.
-            (
-                "${X//y/'[$0|${0}|$$|$name|${x}|$00|${|$'}",
-                "xx[y|y|$||||${|$[y|y|$||||${|$",
-            ),
+            ("${X//y/'[$0|${0}|$$|$name|${x}|$00|${|$'}", "xx[y|y|$||||${|$[y|y|$||||${|$"),
             ("${X/y/'[$0]'}", "xx[$0]y"),
         ];
         for (input, expected) in cases {
@@ -1821,10 +1692,7 @@ mod tests {
         // `<<` keeps the blanks after it in its word, for heredoc markers.
         assert_eq!(words("cat << EOF >a <b"), ["cat", "<< EOF", ">a", "<b"]);
         assert_eq!(words("cat <<\t'EOF'"), ["cat", "<<\tEOF"]);
-        assert_eq!(
-            Lex::default().process_word("a <<  b", &ENV).unwrap(),
-            "a <<  b"
-        );
+        assert_eq!(Lex::default().process_word("a <<  b", &ENV).unwrap(), "a <<  b");
     }
 
     #[test]
@@ -1833,10 +1701,7 @@ mod tests {
         assert_eq!(words("x ab\"${UNSET:-c}\"d"), ["x", "cd"]);
         assert_eq!(words("ab${PWD}d"), ["ab/homed"]);
         let fixed = Lex::default().fix_nested_word_split(true);
-        assert_eq!(
-            fixed.process_words("ab${UNSET:-c}d e", &ENV).unwrap(),
-            ["abcd", "e"]
-        );
+        assert_eq!(fixed.process_words("ab${UNSET:-c}d e", &ENV).unwrap(), ["abcd", "e"]);
         // The processed word itself is never affected.
         assert_eq!(ok("ab${UNSET:-c}d"), "abcd");
     }
@@ -1849,14 +1714,8 @@ mod tests {
         let env = [("V", "\u{FEFF}ab")];
         // So does a BOM at the start of a pattern (Go's scanner again), so this one cannot
         // match the BOM that starts the value.
-        assert_eq!(
-            Lex::default().process_word("${V#\u{FEFF}?}", &env).unwrap(),
-            "ab"
-        );
-        assert_eq!(
-            Lex::default().process_word("${V#\u{FEFF}a}", &env).unwrap(),
-            "\u{FEFF}ab"
-        );
+        assert_eq!(Lex::default().process_word("${V#\u{FEFF}?}", &env).unwrap(), "ab");
+        assert_eq!(Lex::default().process_word("${V#\u{FEFF}a}", &env).unwrap(), "\u{FEFF}ab");
     }
 
     #[test]
@@ -1867,11 +1726,7 @@ mod tests {
         let ok_depth = MAX_NESTING;
         let input = "${a:-".repeat(ok_depth) + "x" + &"}".repeat(ok_depth);
         assert_eq!(word(&input).unwrap(), "x");
-        assert!(
-            ExpandError::TooDeep
-                .to_string()
-                .contains(&MAX_NESTING.to_string())
-        );
+        assert!(ExpandError::TooDeep.to_string().contains(&MAX_NESTING.to_string()));
     }
 
     #[test]
@@ -1922,11 +1777,7 @@ mod tests {
             "${a:-\"}\"}",
         ] {
             let _ = lex.process(input, &ENV);
-            let _ = lex
-                .raw_escapes(true)
-                .raw_quotes(true)
-                .skip_unset_env(true)
-                .process(input, &ENV);
+            let _ = lex.raw_escapes(true).raw_quotes(true).skip_unset_env(true).process(input, &ENV);
         }
     }
 
@@ -1951,22 +1802,17 @@ mod tests {
                 while text.get(max).is_some_and(|&c| c != '\n') {
                     max += 1;
                 }
-                let order: Vec<usize> = if greedy {
-                    (at..=max).rev().collect()
-                } else {
-                    (at..=max).collect()
-                };
-                order
-                    .into_iter()
-                    .find_map(|j| reference(rest, text, j, greedy))
+                let order: Vec<usize> =
+                    if greedy { (at..=max).rev().collect() } else { (at..=max).collect() };
+                order.into_iter().find_map(|j| reference(rest, text, j, greedy))
             }
             Some(('?', rest)) => match text.get(at) {
                 Some(&c) if c != '\n' => reference(rest, text, at + 1, greedy),
                 _ => None,
             },
-            Some((&lit, rest)) => (text.get(at) == Some(&lit))
-                .then(|| reference(rest, text, at + 1, greedy))
-                .flatten(),
+            Some((&lit, rest)) => {
+                (text.get(at) == Some(&lit)).then(|| reference(rest, text, at + 1, greedy)).flatten()
+            }
         }
     }
 

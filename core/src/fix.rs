@@ -49,21 +49,14 @@ impl Linter {
                 .iter()
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow))
                 .filter(|d| {
-                    !rejected
-                        .iter()
-                        .any(|(code, fix)| *code == d.code && Some(fix) == d.fix.as_ref())
+                    !rejected.iter().any(|(code, fix)| *code == d.code && Some(fix) == d.fix.as_ref())
                 })
                 .collect();
             if candidates.is_empty() {
                 break;
             }
             let batch = non_overlapping(&candidates);
-            let fixed = apply(
-                &text,
-                batch
-                    .iter()
-                    .flat_map(|d| &d.fix.as_ref().expect("filtered").edits),
-            );
+            let fixed = apply(&text, batch.iter().flat_map(|d| &d.fix.as_ref().expect("filtered").edits));
             if still_parses(&fixed, &baseline) {
                 applied.extend(batch.iter().map(|d| applied_fix(d)));
                 text = fixed;
@@ -85,11 +78,7 @@ impl Linter {
             }
         }
         let remaining = self.check(&text);
-        FixOutcome {
-            output: text,
-            applied,
-            remaining,
-        }
+        FixOutcome { output: text, applied, remaining }
     }
 }
 
@@ -110,10 +99,7 @@ fn non_overlapping<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
     for d in sorted {
         let fix = d.fix.as_ref().expect("filtered");
         // Touching edits count as clashing: their order would be ambiguous.
-        let clashes = fix
-            .edits
-            .iter()
-            .any(|e| taken_spans.iter().any(|&(s, t)| e.start <= t && s <= e.end));
+        let clashes = fix.edits.iter().any(|e| taken_spans.iter().any(|&(s, t)| e.start <= t && s <= e.end));
         if !clashes {
             taken_spans.extend(fix.edits.iter().map(|e| (e.start, e.end)));
             taken.push(d);
@@ -145,15 +131,13 @@ pub fn apply<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) -> Strin
 fn still_parses(text: &str, baseline: &[String]) -> bool {
     let doc = crate::parse(text);
     let mut remaining = baseline.to_vec();
-    doc.errors
-        .iter()
-        .all(|e| match remaining.iter().position(|m| *m == e.message) {
-            Some(i) => {
-                remaining.swap_remove(i);
-                true
-            }
-            None => false,
-        })
+    doc.errors.iter().all(|e| match remaining.iter().position(|m| *m == e.message) {
+        Some(i) => {
+            remaining.swap_remove(i);
+            true
+        }
+        None => false,
+    })
 }
 
 #[cfg(test)]

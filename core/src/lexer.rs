@@ -31,10 +31,7 @@ pub enum Token {
 pub fn tokenize(src: &str) -> impl Iterator<Item = (Token, Span)> + '_ {
     Token::lexer(src).spanned().map(|(tok, range)| {
         // Every byte belongs to one of the classes above, so lexing cannot fail.
-        (
-            tok.unwrap_or(Token::Word),
-            Span::from_usize(range.start, range.end),
-        )
+        (tok.unwrap_or(Token::Word), Span::from_usize(range.start, range.end))
     })
 }
 
@@ -75,11 +72,7 @@ pub struct LineLexer<'a> {
 
 impl<'a> LineLexer<'a> {
     pub fn new(src: &'a str) -> LineLexer<'a> {
-        LineLexer {
-            src,
-            lines: LineIndex::new(src),
-            next: 0,
-        }
+        LineLexer { src, lines: LineIndex::new(src), next: 0 }
     }
 
     /// Offset of the next unread line.
@@ -97,10 +90,7 @@ impl<'a> LineLexer<'a> {
     }
 
     fn line_start(&self, line: usize) -> usize {
-        self.lines
-            .starts()
-            .get(line)
-            .map_or(self.src.len(), |&s| s as usize)
+        self.lines.starts().get(line).map_or(self.src.len(), |&s| s as usize)
     }
 
     /// Lexes the next physical line: its end is known from the line index, the indentation and
@@ -135,12 +125,7 @@ impl<'a> LineLexer<'a> {
         if cr_before_word || self.src[indent_end..content_end].starts_with(char::is_whitespace) {
             indent_end = content_end - self.src[start..content_end].trim_start().len();
         }
-        Some(RawLine {
-            start,
-            indent_end,
-            content_end,
-            end,
-        })
+        Some(RawLine { start, indent_end, content_end, end })
     }
 }
 
@@ -161,19 +146,7 @@ mod tests {
         use Token::*;
         assert_eq!(
             kinds,
-            [
-                Word,
-                Space,
-                Word,
-                Newline,
-                Space,
-                Word,
-                Space,
-                Word,
-                Space,
-                CarriageReturn,
-                Newline
-            ]
+            [Word, Space, Word, Newline, Space, Word, Space, Word, Space, CarriageReturn, Newline]
         );
         let mut pos = 0;
         for (_, span) in toks {
@@ -200,10 +173,7 @@ mod tests {
     fn unicode_leading_space_is_indent() {
         let src = "\u{a0}# not an instruction\n";
         let ls = lines(src);
-        assert_eq!(
-            &src[ls[0].indent_end..ls[0].content_end],
-            "# not an instruction"
-        );
+        assert_eq!(&src[ls[0].indent_end..ls[0].content_end], "# not an instruction");
     }
 
     #[test]

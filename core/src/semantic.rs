@@ -46,11 +46,7 @@ pub enum ShellKind {
 
 impl ShellKind {
     pub fn of(program: &str) -> ShellKind {
-        let base = program
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(program)
-            .to_ascii_lowercase();
+        let base = program.rsplit(['/', '\\']).next().unwrap_or(program).to_ascii_lowercase();
         let base = base.strip_suffix(".exe").unwrap_or(&base);
         match base {
             "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
@@ -127,10 +123,9 @@ impl<'d, 'a> Semantic<'d, 'a> {
     /// Computes the facts; `target` names the stage that is built (the last one by default).
     pub fn new(doc: &'d Dockerfile<'a>, target: Option<&str>) -> Semantic<'d, 'a> {
         let final_stage = match target {
-            Some(t) => doc
-                .stages
-                .iter()
-                .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t))),
+            Some(t) => {
+                doc.stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t)))
+            }
             None => None,
         }
         .or_else(|| doc.stages.len().checked_sub(1));
@@ -152,25 +147,15 @@ impl<'d, 'a> Semantic<'d, 'a> {
             for i in stage.body() {
                 let ins = doc.instructions[i].effective();
                 let reference = match &ins.kind {
-                    InstructionKind::Copy(copy) => {
-                        ins.flag("from").and_then(|f| f.value()).map(|from| {
-                            let whole = copy
-                                .sources()
-                                .iter()
-                                .any(|s| matches!(s.as_str(), "/" | "/." | "/*"));
-                            (from.to_string(), whole)
-                        })
-                    }
+                    InstructionKind::Copy(copy) => ins.flag("from").and_then(|f| f.value()).map(|from| {
+                        let whole = copy.sources().iter().any(|s| matches!(s.as_str(), "/" | "/." | "/*"));
+                        (from.to_string(), whole)
+                    }),
                     _ => None,
                 };
                 let mut refs: Vec<(String, bool)> = reference.into_iter().collect();
                 if let InstructionKind::Run(run) = &ins.kind {
-                    refs.extend(
-                        run.mounts
-                            .iter()
-                            .filter_map(|m| m.from.clone())
-                            .map(|f| (f, false)),
-                    );
+                    refs.extend(run.mounts.iter().filter_map(|m| m.from.clone()).map(|f| (f, false)));
                 }
                 for (name, whole) in refs {
                     if let Some(from) = resolve_stage(doc, &name, stage.index) {
@@ -190,12 +175,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
                     continue;
                 }
                 work.extend(stages[s].parent);
-                work.extend(
-                    wholesale
-                        .iter()
-                        .filter(|(into, _)| *into == s)
-                        .map(|(_, from)| *from),
-                );
+                work.extend(wholesale.iter().filter(|(into, _)| *into == s).map(|(_, from)| *from));
             }
             let mut work = vec![f];
             while let Some(s) = work.pop() {
@@ -212,22 +192,11 @@ impl<'d, 'a> Semantic<'d, 'a> {
                 .body()
                 .rev()
                 .find(|&i| matches!(doc.instructions[i].kind, InstructionKind::User(_)));
-            stages[s].user = own.or_else(|| {
-                stages[s]
-                    .parent
-                    .filter(|&p| p < s)
-                    .and_then(|p| stages[p].user)
-            });
+            stages[s].user = own.or_else(|| stages[s].parent.filter(|&p| p < s).and_then(|p| stages[p].user));
         }
         let shell_at = shell_in_force(doc, &stages);
         let vars = variables(doc);
-        Semantic {
-            doc,
-            stages,
-            final_stage,
-            vars,
-            shell_at,
-        }
+        Semantic { doc, stages, final_stage, vars, shell_at }
     }
 
     /// The stage an instruction belongs to.
@@ -242,22 +211,13 @@ impl<'d, 'a> Semantic<'d, 'a> {
 
     /// The `SHELL` instruction in force at an instruction (`None`: the default `/bin/sh -c`).
     pub fn shell_instruction(&self, instruction: usize) -> Option<&'d Instruction<'a>> {
-        self.shell_at
-            .get(instruction)
-            .copied()
-            .flatten()
-            .map(|i| &self.doc.instructions[i])
+        self.shell_at.get(instruction).copied().flatten().map(|i| &self.doc.instructions[i])
     }
 
     /// The shell program in force (`/bin/sh` by default).
     pub fn shell_program(&self, instruction: usize) -> Cow<'d, str> {
-        match self
-            .shell_instruction(instruction)
-            .and_then(|s| s.command())
-        {
-            Some(ShellOrExec::Exec { args, .. }) if !args.is_empty() => {
-                Cow::Borrowed(args[0].as_str())
-            }
+        match self.shell_instruction(instruction).and_then(|s| s.command()) {
+            Some(ShellOrExec::Exec { args, .. }) if !args.is_empty() => Cow::Borrowed(args[0].as_str()),
             _ => Cow::Borrowed("/bin/sh"),
         }
     }
@@ -273,10 +233,8 @@ impl<'d, 'a> Semantic<'d, 'a> {
     pub fn visible_vars(&self, instruction: usize) -> impl Iterator<Item = &VarDef<'a>> + '_ {
         let doc = self.doc;
         let stage = doc.stage_of(instruction);
-        let is_from = matches!(
-            doc.instructions.get(instruction).map(|i| &i.kind),
-            Some(InstructionKind::From(_))
-        );
+        let is_from =
+            matches!(doc.instructions.get(instruction).map(|i| &i.kind), Some(InstructionKind::From(_)));
         let global_only = is_from || stage.is_none();
         let mut ancestors = Vec::new();
         if let Some(s) = stage.filter(|_| !global_only) {
@@ -311,9 +269,7 @@ pub fn resolve_stage(doc: &Dockerfile<'_>, reference: &str, current: usize) -> O
         return (n < doc.stages.len() && n != current).then_some(n);
     }
     let lower = reference.to_ascii_lowercase();
-    doc.stages
-        .iter()
-        .position(|s| s.index != current && s.name.as_deref() == Some(lower.as_str()))
+    doc.stages.iter().position(|s| s.index != current && s.name.as_deref() == Some(lower.as_str()))
 }
 
 /// The `SHELL` instruction in force for every instruction, inherited through `FROM <stage>`.
@@ -321,10 +277,8 @@ fn shell_in_force(doc: &Dockerfile<'_>, stages: &[StageFacts]) -> Vec<Option<usi
     let mut at = vec![None; doc.instructions.len()];
     let mut last_of_stage: Vec<Option<usize>> = vec![None; doc.stages.len()];
     for stage in &doc.stages {
-        let mut current = stages[stage.index]
-            .parent
-            .filter(|&p| p < stage.index)
-            .and_then(|p| last_of_stage[p]);
+        let mut current =
+            stages[stage.index].parent.filter(|&p| p < stage.index).and_then(|p| last_of_stage[p]);
         at[stage.from] = current;
         for i in stage.body() {
             at[i] = current;
@@ -387,11 +341,7 @@ mod tests {
             "FROM base\nCOPY --from=build /out /out\nCOPY --from=test / /\n",
         ));
         let sem = Semantic::new(&doc, None);
-        let facts: Vec<_> = sem
-            .stages
-            .iter()
-            .map(|s| (s.is_final, s.in_final_image, s.used))
-            .collect();
+        let facts: Vec<_> = sem.stages.iter().map(|s| (s.is_final, s.in_final_image, s.used)).collect();
         assert_eq!(
             facts,
             [

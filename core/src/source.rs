@@ -34,16 +34,10 @@ impl Encoding {
     /// Detects the encoding from a byte-order mark; no mark means UTF-8.
     pub fn detect(bytes: &[u8]) -> Encoding {
         // UTF-32 LE starts with the UTF-16 LE mark, so it must be tested first.
-        [
-            Encoding::Utf32Le,
-            Encoding::Utf32Be,
-            Encoding::Utf8Bom,
-            Encoding::Utf16Le,
-            Encoding::Utf16Be,
-        ]
-        .into_iter()
-        .find(|e| bytes.starts_with(e.bom()))
-        .unwrap_or(Encoding::Utf8)
+        [Encoding::Utf32Le, Encoding::Utf32Be, Encoding::Utf8Bom, Encoding::Utf16Le, Encoding::Utf16Be]
+            .into_iter()
+            .find(|e| bytes.starts_with(e.bom()))
+            .unwrap_or(Encoding::Utf8)
     }
 
     /// Encodes `text` in this encoding, byte-order mark included.
@@ -51,18 +45,10 @@ impl Encoding {
         let mut out = self.bom().to_vec();
         match self {
             Encoding::Utf8 | Encoding::Utf8Bom => out.extend_from_slice(text.as_bytes()),
-            Encoding::Utf16Le => text
-                .encode_utf16()
-                .for_each(|u| out.extend(u.to_le_bytes())),
-            Encoding::Utf16Be => text
-                .encode_utf16()
-                .for_each(|u| out.extend(u.to_be_bytes())),
-            Encoding::Utf32Le => text
-                .chars()
-                .for_each(|c| out.extend((c as u32).to_le_bytes())),
-            Encoding::Utf32Be => text
-                .chars()
-                .for_each(|c| out.extend((c as u32).to_be_bytes())),
+            Encoding::Utf16Le => text.encode_utf16().for_each(|u| out.extend(u.to_le_bytes())),
+            Encoding::Utf16Be => text.encode_utf16().for_each(|u| out.extend(u.to_be_bytes())),
+            Encoding::Utf32Le => text.chars().for_each(|c| out.extend((c as u32).to_le_bytes())),
+            Encoding::Utf32Be => text.chars().for_each(|c| out.extend((c as u32).to_be_bytes())),
         }
         out
     }
@@ -76,11 +62,7 @@ pub enum DecodeError {
     #[error("NUL byte at byte offset {offset}: this looks like a binary file, not a Dockerfile")]
     NulByte { offset: usize },
     #[error("invalid {encoding} at byte offset {offset}: {problem}")]
-    InvalidUnicode {
-        encoding: &'static str,
-        offset: usize,
-        problem: &'static str,
-    },
+    InvalidUnicode { encoding: &'static str, offset: usize, problem: &'static str },
 }
 
 /// Decoded text plus the encoding it came from.
@@ -100,9 +82,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         Encoding::Utf8 | Encoding::Utf8Bom => match std::str::from_utf8(body) {
             Ok(s) => Cow::Borrowed(s),
             Err(e) => {
-                return Err(DecodeError::InvalidUtf8 {
-                    offset: bom_len + e.valid_up_to(),
-                });
+                return Err(DecodeError::InvalidUtf8 { offset: bom_len + e.valid_up_to() });
             }
         },
         Encoding::Utf16Le | Encoding::Utf16Be => Cow::Owned(decode_utf16(body, encoding, bom_len)?),
@@ -112,9 +92,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         // For UTF-16/32 the offset is reported in the decoded text's code units; map it back.
         let offset = match encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => bom_len + pos,
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                bom_len + 2 * text[..pos].encode_utf16().count()
-            }
+            Encoding::Utf16Le | Encoding::Utf16Be => bom_len + 2 * text[..pos].encode_utf16().count(),
             Encoding::Utf32Le | Encoding::Utf32Be => bom_len + 4 * text[..pos].chars().count(),
         };
         return Err(DecodeError::NulByte { offset });
@@ -198,10 +176,7 @@ impl Span {
     }
 
     pub(crate) fn from_usize(start: usize, end: usize) -> Span {
-        Span {
-            start: start as u32,
-            end: end as u32,
-        }
+        Span { start: start as u32, end: end as u32 }
     }
 
     pub const fn len(self) -> u32 {
@@ -222,10 +197,7 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -311,12 +283,7 @@ mod tests {
 
     #[test]
     fn utf16_and_utf32_round_trip() {
-        for enc in [
-            Encoding::Utf16Le,
-            Encoding::Utf16Be,
-            Encoding::Utf32Le,
-            Encoding::Utf32Be,
-        ] {
+        for enc in [Encoding::Utf16Le, Encoding::Utf16Be, Encoding::Utf32Le, Encoding::Utf32Be] {
             let bytes = enc.encode("FROM älpine\r\nRUN ☃\n");
             let d = decode(&bytes).unwrap();
             assert_eq!(d.encoding, enc);
@@ -327,27 +294,15 @@ mod tests {
 
     #[test]
     fn refuses_bad_input_with_offsets() {
-        assert_eq!(
-            decode(b"FROM a\n\xFF").unwrap_err(),
-            DecodeError::InvalidUtf8 { offset: 7 }
-        );
-        assert_eq!(
-            decode(b"FROM \0a").unwrap_err(),
-            DecodeError::NulByte { offset: 5 }
-        );
-        assert!(matches!(
-            decode(b"\xFF\xFEa").unwrap_err(),
-            DecodeError::InvalidUnicode { offset: 2, .. }
-        ));
+        assert_eq!(decode(b"FROM a\n\xFF").unwrap_err(), DecodeError::InvalidUtf8 { offset: 7 });
+        assert_eq!(decode(b"FROM \0a").unwrap_err(), DecodeError::NulByte { offset: 5 });
+        assert!(matches!(decode(b"\xFF\xFEa").unwrap_err(), DecodeError::InvalidUnicode { offset: 2, .. }));
         assert!(matches!(
             decode(b"\xFF\xFE\x00\xD8a\x00").unwrap_err(),
             DecodeError::InvalidUnicode { offset: 2, .. }
         ));
         let nul16 = Encoding::Utf16Le.encode("ab\0");
-        assert_eq!(
-            decode(&nul16).unwrap_err(),
-            DecodeError::NulByte { offset: 6 }
-        );
+        assert_eq!(decode(&nul16).unwrap_err(), DecodeError::NulByte { offset: 6 });
     }
 
     #[test]
@@ -359,9 +314,6 @@ mod tests {
         assert_eq!(idx.line_column(text, 3), LineColumn { line: 2, column: 1 });
         assert_eq!(idx.line_column(text, 5), LineColumn { line: 2, column: 2 });
         assert_eq!(idx.line_column(text, 8), LineColumn { line: 3, column: 1 });
-        assert_eq!(
-            idx.line_column(text, 100),
-            LineColumn { line: 3, column: 2 }
-        );
+        assert_eq!(idx.line_column(text, 100), LineColumn { line: 3, column: 2 });
     }
 }

@@ -49,16 +49,9 @@ impl Suppressions {
                     && key.trim().eq_ignore_ascii_case("skip")
                 {
                     let value = value.trim();
-                    let scope = if value.eq_ignore_ascii_case("all") {
-                        Scope::AllBuildkit
-                    } else {
-                        Scope::File
-                    };
-                    items.push(Suppression {
-                        ids: split_ids(value),
-                        comment: d.span,
-                        scope,
-                    });
+                    let scope =
+                        if value.eq_ignore_ascii_case("all") { Scope::AllBuildkit } else { Scope::File };
+                    items.push(Suppression { ids: split_ids(value), comment: d.span, scope });
                 }
             }
         }
@@ -88,11 +81,7 @@ impl Suppressions {
                                 None => Scope::Span(instruction.span),
                             },
                         };
-                        items.push(Suppression {
-                            ids: pragma.ids,
-                            comment,
-                            scope,
-                        });
+                        items.push(Suppression { ids: pragma.ids, comment, scope });
                     }
                     // Pragmas inside a continuation apply to their own instruction.
                     for &comment in &instruction.inner_comments {
@@ -103,11 +92,7 @@ impl Suppressions {
                             } else {
                                 Scope::Span(instruction.span)
                             };
-                            items.push(Suppression {
-                                ids: pragma.ids,
-                                comment,
-                                scope,
-                            });
+                            items.push(Suppression { ids: pragma.ids, comment, scope });
                         }
                     }
                 }
@@ -127,10 +112,7 @@ impl Suppressions {
                     return meta.aliases.iter().any(|a| is_buildkit_check_name(a));
                 }
             };
-            in_scope
-                && s.ids
-                    .iter()
-                    .any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
+            in_scope && s.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
         })
     }
 }
@@ -139,11 +121,7 @@ impl Suppressions {
 fn flush_without_target(pending: &mut Vec<(Span, Pragma)>, items: &mut Vec<Suppression>) {
     for (comment, pragma) in pending.drain(..) {
         if pragma.target == Target::File {
-            items.push(Suppression {
-                ids: pragma.ids,
-                comment,
-                scope: Scope::File,
-            });
+            items.push(Suppression { ids: pragma.ids, comment, scope: Scope::File });
         }
     }
 }
@@ -186,50 +164,34 @@ impl Pragma {
         if let Some(rest) = strip_word(text, &lower, "dockwright") {
             let rest_lower = rest.to_ascii_lowercase();
             if let Some(value) = assignment(rest, &rest_lower, "ignore-file") {
-                return Some(Pragma {
-                    target: Target::File,
-                    ids: split_ids(strip_reason(value)),
-                });
+                return Some(Pragma { target: Target::File, ids: split_ids(strip_reason(value)) });
             }
             let value = assignment(rest, &rest_lower, "ignore")?;
-            return Some(Pragma {
-                target: Target::Next,
-                ids: split_ids(strip_reason(value)),
-            });
+            return Some(Pragma { target: Target::Next, ids: split_ids(strip_reason(value)) });
         }
         if let Some(rest) = strip_word(text, &lower, "hadolint") {
             let rest_lower = rest.to_ascii_lowercase();
-            let (target, rest, rest_lower) =
-                if let Some(r) = strip_word(rest, &rest_lower, "global") {
-                    (Target::File, r, r.to_ascii_lowercase())
-                } else if let Some(r) = strip_word(rest, &rest_lower, "stage") {
-                    (Target::Stage, r, r.to_ascii_lowercase())
-                } else {
-                    (Target::Next, rest, rest_lower)
-                };
+            let (target, rest, rest_lower) = if let Some(r) = strip_word(rest, &rest_lower, "global") {
+                (Target::File, r, r.to_ascii_lowercase())
+            } else if let Some(r) = strip_word(rest, &rest_lower, "stage") {
+                (Target::Stage, r, r.to_ascii_lowercase())
+            } else {
+                (Target::Next, rest, rest_lower)
+            };
             let value = assignment(rest, &rest_lower, "ignore")?;
             // hadolint allows a trailing `# reason`.
             let value = value.split('#').next().unwrap_or("");
-            return Some(Pragma {
-                target,
-                ids: split_ids(value),
-            });
+            return Some(Pragma { target, ids: split_ids(value) });
         }
         if let Some(rest) = lower.strip_prefix("trivy:ignore:") {
             let ids = text[text.len() - rest.len()..].split_whitespace().next()?;
-            return Some(Pragma {
-                target: Target::Next,
-                ids: split_ids(ids),
-            });
+            return Some(Pragma { target: Target::Next, ids: split_ids(ids) });
         }
         for prefix in ["checkov:skip=", "bridgecrew:skip=", "cortex:skip="] {
             if let Some(rest) = lower.strip_prefix(prefix) {
                 let value = &text[text.len() - rest.len()..];
                 let id = value.split(':').next().unwrap_or("").trim();
-                return Some(Pragma {
-                    target: Target::File,
-                    ids: vec![id.to_string()],
-                });
+                return Some(Pragma { target: Target::File, ids: vec![id.to_string()] });
             }
         }
         None
@@ -258,12 +220,7 @@ fn strip_reason(value: &str) -> &str {
 }
 
 fn split_ids(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -273,35 +230,21 @@ mod tests {
     #[test]
     fn pragmas() {
         let p =
-            Pragma::parse(" dockwright ignore=run-as-non-root, DL3008 -- base image is distroless")
-                .unwrap();
+            Pragma::parse(" dockwright ignore=run-as-non-root, DL3008 -- base image is distroless").unwrap();
         assert_eq!(
             (p.target, p.ids.as_slice()),
-            (
-                Target::Next,
-                &["run-as-non-root".to_string(), "DL3008".to_string()][..]
-            )
+            (Target::Next, &["run-as-non-root".to_string(), "DL3008".to_string()][..])
         );
         let p = Pragma::parse("hadolint global ignore=DL3003,DL3006 # we cd a lot").unwrap();
         assert_eq!((p.target, p.ids.len()), (Target::File, 2));
         let p = Pragma::parse("hadolint stage ignore=DL3059").unwrap();
         assert_eq!(p.target, Target::Stage);
+        assert_eq!(Pragma::parse("trivy:ignore:DS-0002").unwrap().ids, ["DS-0002"]);
         assert_eq!(
-            Pragma::parse("trivy:ignore:DS-0002").unwrap().ids,
-            ["DS-0002"]
-        );
-        assert_eq!(
-            Pragma::parse("checkov:skip=CKV_DOCKER_2: no healthcheck here")
-                .unwrap()
-                .ids,
+            Pragma::parse("checkov:skip=CKV_DOCKER_2: no healthcheck here").unwrap().ids,
             ["CKV_DOCKER_2"]
         );
-        assert_eq!(
-            Pragma::parse("dockwright ignore-file = all")
-                .unwrap()
-                .target,
-            Target::File
-        );
+        assert_eq!(Pragma::parse("dockwright ignore-file = all").unwrap().target, Target::File);
         assert!(Pragma::parse("just a comment").is_none());
         assert!(Pragma::parse("hadolintignore=DL1").is_none());
     }

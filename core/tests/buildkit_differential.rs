@@ -19,8 +19,7 @@ fn agrees_with_buildkit_on_the_corpus() {
     let Some(python) = support::python_with("dockerfile", test) else {
         return;
     };
-    let reference =
-        std::env::temp_dir().join(format!("dockwright-buildkit-{}.jsonl", std::process::id()));
+    let reference = std::env::temp_dir().join(format!("dockwright-buildkit-{}.jsonl", std::process::id()));
     let status = Command::new(python)
         .arg(support::workspace_root().join("scripts/buildkit_reference.py"))
         .arg(&reference)
@@ -57,10 +56,7 @@ fn agrees_with_buildkit_on_the_corpus() {
     for (name, diff) in &disagreements {
         eprintln!("  {name}: {diff}");
     }
-    assert!(
-        total >= 3900,
-        "expected the whole corpus, read {total} files"
-    );
+    assert!(total >= 3900, "expected the whole corpus, read {total} files");
     assert!(share >= 99.5, "agreement {share:.2}% is below 99.5%");
 }
 
@@ -86,6 +82,5 @@ fn first_difference(expected: &Value, ours: &Value) -> Option<String> {
             return Some(format!("instruction {}: BuildKit {a} vs ours {b}", i + 1));
         }
     }
-    (e.len() != o.len())
-        .then(|| format!("{} instructions in BuildKit, {} in ours", e.len(), o.len()))
+    (e.len() != o.len()).then(|| format!("{} instructions in BuildKit, {} in ours", e.len(), o.len()))
 }

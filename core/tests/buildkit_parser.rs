@@ -7,23 +7,16 @@ use std::fs;
 
 #[test]
 fn positive_fixtures_dump_identically() {
-    let Some(dir) = support::shared_path(
-        "conformance/buildkit-parser",
-        "positive_fixtures_dump_identically",
-    ) else {
+    let Some(dir) = support::shared_path("conformance/buildkit-parser", "positive_fixtures_dump_identically")
+    else {
         return;
     };
-    let mut cases: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut cases: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     cases.sort();
     let mut failures = Vec::new();
     for case in &cases {
         let bytes = fs::read(case.join("Dockerfile")).unwrap();
-        let expected = fs::read_to_string(case.join("result"))
-            .unwrap()
-            .replace("\r\n", "\n");
+        let expected = fs::read_to_string(case.join("result")).unwrap().replace("\r\n", "\n");
         let decoded = dockwright::decode(&bytes).unwrap();
         let doc = dockwright::parse(&decoded.text);
         let dump = dockwright::buildkit_dump(&doc);
@@ -41,10 +34,9 @@ fn positive_fixtures_dump_identically() {
                 "missing command after HEALTHCHECK CMD",
                 "unknown HEALTHCHECK type `CONNECT`",
             ],
-            n if n == "json" || n.starts_with("jeztah-invalid-json") => &[
-                "CMD comes before the first FROM",
-                "the file has no FROM instruction",
-            ],
+            n if n == "json" || n.starts_with("jeztah-invalid-json") => {
+                &["CMD comes before the first FROM", "the file has no FROM instruction"]
+            }
             _ => &[],
         };
         for error in &doc.errors {
@@ -70,10 +62,9 @@ fn positive_fixtures_dump_identically() {
 
 #[test]
 fn negative_fixtures_are_rejected() {
-    let Some(dir) = support::shared_path(
-        "conformance/buildkit-parser-negative",
-        "negative_fixtures_are_rejected",
-    ) else {
+    let Some(dir) =
+        support::shared_path("conformance/buildkit-parser-negative", "negative_fixtures_are_rejected")
+    else {
         return;
     };
     let mut count = 0;
@@ -98,11 +89,7 @@ fn line_numbers_match_buildkit() {
     };
     let text = fs::read_to_string(path).unwrap();
     let doc = dockwright::parse(&text);
-    let lines: Vec<_> = doc
-        .instructions
-        .iter()
-        .map(|i| (i.line, i.end_line))
-        .collect();
+    let lines: Vec<_> = doc.instructions.iter().map(|i| (i.line, i.end_line)).collect();
     assert_eq!(lines, [(5, 5), (11, 12), (17, 31)]);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
 }

@@ -15,19 +15,13 @@ use dockwright::expand::Lex;
 /// case-insensitive.
 #[test]
 fn buildkit_shell_env_var_test() {
-    let Some(path) = support::shared_path(
-        "conformance/buildkit-shell/envVarTest",
-        "buildkit_shell_env_var_test",
-    ) else {
+    let Some(path) =
+        support::shared_path("conformance/buildkit-shell/envVarTest", "buildkit_shell_env_var_test")
+    else {
         return;
     };
     let text = fs::read_to_string(&path).expect("envVarTest is readable");
-    let env = [
-        ("PWD", "/home"),
-        ("SHELL", "bash"),
-        ("KOREAN", "한국어"),
-        ("NULL", ""),
-    ];
+    let env = [("PWD", "/home"), ("SHELL", "bash"), ("KOREAN", "한국어"), ("NULL", "")];
     let unix = Lex::new('\\');
     let windows = Lex::new('\\').case_insensitive_keys(true);
 
@@ -74,19 +68,10 @@ fn buildkit_shell_env_var_test() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     eprintln!("envVarTest: {lines} lines, {runs} runs passed");
     // The file at the pinned BuildKit commit; a change to it should be looked at, not ignored.
-    assert_eq!(
-        (lines, runs),
-        (230, 456),
-        "unexpected number of envVarTest cases"
-    );
+    assert_eq!((lines, runs), (230, 456), "unexpected number of envVarTest cases");
 }
 
 /// `wordsTest`: `ENV name=value` lines add to the environment (the last value of a name wins);
@@ -97,10 +82,9 @@ fn buildkit_shell_env_var_test() {
 /// mode is run here; the second could not pass anyway (its quotes would be kept).
 #[test]
 fn buildkit_shell_words_test() {
-    let Some(path) = support::shared_path(
-        "conformance/buildkit-shell/wordsTest",
-        "buildkit_shell_words_test",
-    ) else {
+    let Some(path) =
+        support::shared_path("conformance/buildkit-shell/wordsTest", "buildkit_shell_words_test")
+    else {
         return;
     };
     let text = fs::read_to_string(&path).expect("wordsTest is readable");
@@ -143,12 +127,7 @@ fn buildkit_shell_words_test() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     eprintln!("wordsTest: {cases} cases passed");
     assert_eq!(cases, 24, "unexpected number of wordsTest cases");
 }

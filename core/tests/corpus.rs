@@ -7,46 +7,25 @@ use std::fs;
 
 #[test]
 fn every_corpus_file_is_modelled_losslessly() {
-    let Some(dir) =
-        support::shared_path("corpus/files", "every_corpus_file_is_modelled_losslessly")
-    else {
+    let Some(dir) = support::shared_path("corpus/files", "every_corpus_file_is_modelled_losslessly") else {
         return;
     };
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let mut with_errors = Vec::new();
     for path in &files {
         let bytes = fs::read(path).unwrap();
-        let decoded =
-            dockwright::decode(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let decoded = dockwright::decode(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let doc = dockwright::parse(&decoded.text);
         let mut rebuilt = String::with_capacity(decoded.text.len());
         let mut pos = 0;
         for item in &doc.items {
-            assert_eq!(
-                item.span.start,
-                pos,
-                "{}: gap before {item:?}",
-                path.display()
-            );
+            assert_eq!(item.span.start, pos, "{}: gap before {item:?}", path.display());
             rebuilt.push_str(doc.text(item.span));
             pos = item.span.end;
         }
-        assert_eq!(
-            rebuilt,
-            decoded.text,
-            "{}: items do not rebuild the file",
-            path.display()
-        );
-        assert_eq!(
-            decoded.encoding.encode(&rebuilt),
-            bytes,
-            "{}",
-            path.display()
-        );
+        assert_eq!(rebuilt, decoded.text, "{}: items do not rebuild the file", path.display());
+        assert_eq!(decoded.encoding.encode(&rebuilt), bytes, "{}", path.display());
         if !doc.errors.is_empty() {
             with_errors.push((
                 path.file_name().unwrap().to_string_lossy().to_string(),
@@ -66,15 +45,8 @@ fn every_corpus_file_is_modelled_losslessly() {
             !fixture_like.contains(id) && id != "03161"
         })
         .collect();
-    assert!(
-        unexpected.is_empty(),
-        "syntax errors in real-world files: {unexpected:?}"
-    );
-    eprintln!(
-        "{} corpus files modelled losslessly; {} with syntax errors",
-        files.len(),
-        with_errors.len()
-    );
+    assert!(unexpected.is_empty(), "syntax errors in real-world files: {unexpected:?}");
+    eprintln!("{} corpus files modelled losslessly; {} with syntax errors", files.len(), with_errors.len());
     for (name, message) in &with_errors {
         eprintln!("  {name}: {message}");
     }
@@ -85,10 +57,7 @@ fn fixture_like_ids(features: &std::path::Path) -> std::collections::HashSet<Str
     let text = fs::read_to_string(features).expect("corpus/features.tsv");
     let mut lines = text.lines();
     let header: Vec<_> = lines.next().unwrap().split('\t').collect();
-    let column = header
-        .iter()
-        .position(|h| *h == "fixture_like")
-        .expect("fixture_like column");
+    let column = header.iter().position(|h| *h == "fixture_like").expect("fixture_like column");
     lines
         .filter_map(|l| {
             let cells: Vec<_> = l.split('\t').collect();

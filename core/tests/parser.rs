@@ -32,9 +32,7 @@ fn assert_lossless(doc: &Dockerfile<'_>) {
 
 #[test]
 fn directives_are_read_only_at_the_top() {
-    let doc = parse(
-        "# syntax=docker/dockerfile:1\n# escape=`\n# check=skip=JSONArgsRecommended\nFROM a\n",
-    );
+    let doc = parse("# syntax=docker/dockerfile:1\n# escape=`\n# check=skip=JSONArgsRecommended\nFROM a\n");
     let kinds: Vec<_> = doc.directives.iter().map(|d| (d.kind, d.value)).collect();
     assert_eq!(
         kinds,
@@ -45,10 +43,7 @@ fn directives_are_read_only_at_the_top() {
         ]
     );
     assert_eq!(doc.escape, '`');
-    assert_eq!(
-        doc.text(doc.directives[0].value_span),
-        "docker/dockerfile:1"
-    );
+    assert_eq!(doc.text(doc.directives[0].value_span), "docker/dockerfile:1");
     // After an instruction, a comment, a blank line or an unknown directive, it is just a comment.
     for src in [
         "FROM a\n# escape=`\n",
@@ -79,10 +74,7 @@ fn directive_errors() {
 #[test]
 fn backtick_escape_joins_lines() {
     let src = "# escape=`\nFROM windows\nRUN dir C:\\ `\n  && echo hi\n";
-    assert_eq!(
-        dump(src),
-        "(from \"windows\")\n(run \"dir C:\\\\   && echo hi\")\n"
-    );
+    assert_eq!(dump(src), "(from \"windows\")\n(run \"dir C:\\\\   && echo hi\")\n");
 }
 
 #[test]
@@ -90,19 +82,13 @@ fn continuations() {
     // Trailing whitespace after the escape, comment lines and empty lines inside.
     let src = "FROM a\nRUN echo a \\  \n# note\n\n    b \\\t\n  c\n";
     let doc = parse(src);
-    assert_eq!(
-        buildkit_dump(&doc),
-        "(from \"a\")\n(run \"echo a     b   c\")\n"
-    );
+    assert_eq!(buildkit_dump(&doc), "(from \"a\")\n(run \"echo a     b   c\")\n");
     let run = &doc.instructions[1];
     assert_eq!((run.line, run.end_line), (2, 6));
     assert_eq!(run.inner_comments.len(), 1);
     assert_eq!(doc.text(run.inner_comments[0]), "# note");
     assert_eq!(run.empty_continuation_lines.len(), 1);
-    assert_eq!(
-        doc.text(run.span),
-        "RUN echo a \\  \n# note\n\n    b \\\t\n  c"
-    );
+    assert_eq!(doc.text(run.span), "RUN echo a \\  \n# note\n\n    b \\\t\n  c");
     // An escaped escape character does not continue the line.
     assert_eq!(
         dump("FROM a\nRUN echo \\\\\nRUN b\n"),
@@ -117,9 +103,7 @@ fn continuations() {
 fn words_map_back_to_the_source() {
     let src = "FROM a\nCOPY --from=b \\\n  src/ \\\n  /dst/\n";
     let doc = parse(src);
-    let InstructionKind::Copy(copy) = &doc.instructions[1].kind else {
-        panic!()
-    };
+    let InstructionKind::Copy(copy) = &doc.instructions[1].kind else { panic!() };
     assert_eq!(doc.text(copy.args[0].span), "src/");
     assert_eq!(doc.text(copy.args[1].span), "/dst/");
     assert!(copy.args[0].is_verbatim());
@@ -134,15 +118,9 @@ fn heredocs() {
     let doc = parse(src);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
     let h = &doc.instructions[1].heredocs[0];
-    assert_eq!(
-        (h.name.as_ref(), h.body, h.chomp, h.expand),
-        ("EOF", "echo hi\n", false, true)
-    );
+    assert_eq!((h.name.as_ref(), h.body, h.chomp, h.expand), ("EOF", "echo hi\n", false, true));
     assert_eq!(doc.text(h.terminator_span), "EOF");
-    assert_eq!(
-        (doc.instructions[1].line, doc.instructions[1].end_line),
-        (2, 4)
-    );
+    assert_eq!((doc.instructions[1].line, doc.instructions[1].end_line), (2, 4));
     let h = &doc.instructions[2].heredocs[0];
     assert_eq!((h.body, h.chomp), ("\techo tab\n", true));
     assert_eq!(h.content(), "echo tab\n");
@@ -154,15 +132,12 @@ fn heredocs() {
 
 #[test]
 fn several_heredocs_and_fd_prefix() {
-    let src =
-        "FROM a\nRUN <<A 3<<B cat\na\nA\nb\nB\nCOPY <<one <<two /dir/\n1\none\n2\ntwo\nRUN x\n";
+    let src = "FROM a\nRUN <<A 3<<B cat\na\nA\nb\nB\nCOPY <<one <<two /dir/\n1\none\n2\ntwo\nRUN x\n";
     let doc = parse(src);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
     let hs = &doc.instructions[1].heredocs;
     assert_eq!(
-        hs.iter()
-            .map(|h| (h.name.as_ref(), h.body, h.fd))
-            .collect::<Vec<_>>(),
+        hs.iter().map(|h| (h.name.as_ref(), h.body, h.fd)).collect::<Vec<_>>(),
         [("A", "a\n", None), ("B", "b\n", Some(3))]
     );
     assert_eq!(doc.instructions[2].heredocs.len(), 2);
@@ -173,16 +148,8 @@ fn several_heredocs_and_fd_prefix() {
 #[test]
 fn heredoc_edge_cases() {
     // Exec form never opens a heredoc; neither does a quoted `<<`.
-    assert!(
-        parse("FROM a\nRUN [\"<<EOF\"]\n").instructions[1]
-            .heredocs
-            .is_empty()
-    );
-    assert!(
-        parse("FROM a\nRUN echo '<<EOF'\n").instructions[1]
-            .heredocs
-            .is_empty()
-    );
+    assert!(parse("FROM a\nRUN [\"<<EOF\"]\n").instructions[1].heredocs.is_empty());
+    assert!(parse("FROM a\nRUN echo '<<EOF'\n").instructions[1].heredocs.is_empty());
     // A heredoc opened by an ONBUILD trigger.
     let doc = parse("FROM a\nONBUILD RUN <<EOF\nx\nEOF\n");
     assert_eq!(doc.instructions[1].heredocs[0].body, "x\n");
@@ -196,38 +163,24 @@ fn heredoc_edge_cases() {
     assert_eq!(doc.instructions[1].heredocs[0].body, "never closed\n");
     assert_lossless(&doc);
     // A heredoc can not be COPY's destination.
-    assert!(
-        errors("FROM a\nCOPY x <<EOF\nEOF\n")
-            .iter()
-            .any(|e| e.contains("destination"))
-    );
+    assert!(errors("FROM a\nCOPY x <<EOF\nEOF\n").iter().any(|e| e.contains("destination")));
 }
 
 #[test]
 fn exec_and_shell_form() {
-    let doc = parse(
-        "FROM a\nCMD [\"a\", \"b c\"]\nCMD a b\nENTRYPOINT ['x']\nSHELL [\"/bin/bash\", \"-c\"]\n",
-    );
+    let doc =
+        parse("FROM a\nCMD [\"a\", \"b c\"]\nCMD a b\nENTRYPOINT ['x']\nSHELL [\"/bin/bash\", \"-c\"]\n");
     assert!(doc.errors.is_empty());
     match doc.instructions[1].command() {
         Some(ShellOrExec::Exec { args, .. }) => {
-            assert_eq!(
-                args.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
-                ["a", "b c"]
-            );
+            assert_eq!(args.iter().map(|a| a.as_str()).collect::<Vec<_>>(), ["a", "b c"]);
             assert_eq!(doc.text(args[1].span), "b c");
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
-        doc.instructions[2].command(),
-        Some(ShellOrExec::Shell { .. })
-    ));
+    assert!(matches!(doc.instructions[2].command(), Some(ShellOrExec::Shell { .. })));
     // Single quotes are not JSON: shell form.
-    assert!(matches!(
-        doc.instructions[3].command(),
-        Some(ShellOrExec::Shell { .. })
-    ));
+    assert!(matches!(doc.instructions[3].command(), Some(ShellOrExec::Shell { .. })));
     assert!(errors("FROM a\nCMD [\"a\", 1]\n")[0].contains("must be a string"));
     assert!(errors("FROM a\nSHELL /bin/sh -c\n")[0].contains("JSON form"));
 }
@@ -245,9 +198,7 @@ fn flags_of_every_instruction() {
         "HEALTHCHECK --interval=30s --timeout=3s --start-period=1m --start-interval=5s --retries=3 CMD curl -f http://x/\n",
     ));
     let doc = parse("FROM a\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n");
-    let InstructionKind::Run(run) = &doc.instructions[1].kind else {
-        panic!()
-    };
+    let InstructionKind::Run(run) = &doc.instructions[1].kind else { panic!() };
     assert_eq!(run.mounts[0].kind, Some(MountType::Cache));
     assert!(run.mounts[0].covers("/var/cache/apt/archives"));
 }
@@ -269,45 +220,19 @@ fn flag_errors() {
 
 #[test]
 fn key_values() {
-    let doc = parse(
-        "FROM a\nENV A=1 B=\"x y\" C=a\\ b\nENV LEGACY some value\nLABEL \"k\"=v\nARG X Y=2\n",
-    );
+    let doc = parse("FROM a\nENV A=1 B=\"x y\" C=a\\ b\nENV LEGACY some value\nLABEL \"k\"=v\nARG X Y=2\n");
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    let InstructionKind::Env(env) = &doc.instructions[1].kind else {
-        panic!()
-    };
-    let pairs: Vec<_> = env
-        .pairs
-        .iter()
-        .map(|p| (p.key.as_str(), p.value.as_str(), p.legacy))
-        .collect();
+    let InstructionKind::Env(env) = &doc.instructions[1].kind else { panic!() };
+    let pairs: Vec<_> = env.pairs.iter().map(|p| (p.key.as_str(), p.value.as_str(), p.legacy)).collect();
+    assert_eq!(pairs, [("A", "1", false), ("B", "\"x y\"", false), ("C", "a\\ b", false)]);
+    let InstructionKind::Env(env) = &doc.instructions[2].kind else { panic!() };
     assert_eq!(
-        pairs,
-        [
-            ("A", "1", false),
-            ("B", "\"x y\"", false),
-            ("C", "a\\ b", false)
-        ]
-    );
-    let InstructionKind::Env(env) = &doc.instructions[2].kind else {
-        panic!()
-    };
-    assert_eq!(
-        (
-            env.pairs[0].key.as_str(),
-            env.pairs[0].value.as_str(),
-            env.pairs[0].legacy
-        ),
+        (env.pairs[0].key.as_str(), env.pairs[0].value.as_str(), env.pairs[0].legacy),
         ("LEGACY", "some value", true)
     );
-    let InstructionKind::Arg(arg) = &doc.instructions[4].kind else {
-        panic!()
-    };
-    let decls: Vec<_> = arg
-        .args
-        .iter()
-        .map(|d| (d.name.as_str(), d.default.as_ref().map(|w| w.as_str())))
-        .collect();
+    let InstructionKind::Arg(arg) = &doc.instructions[4].kind else { panic!() };
+    let decls: Vec<_> =
+        arg.args.iter().map(|d| (d.name.as_str(), d.default.as_ref().map(|w| w.as_str()))).collect();
     assert_eq!(decls, [("X", None), ("Y", Some("2"))]);
     assert!(errors("FROM a\nENV PATH\n")[0].contains("needs a value"));
     assert!(errors("FROM a\nENV a=1 b\n")[0].contains("has no `=`"));
@@ -325,9 +250,7 @@ fn from_and_stages() {
     assert_eq!(doc.stages[1].base_stage, Some(0));
     assert_eq!(doc.stages[0].body(), 2..3);
     assert_eq!(doc.stage_of(4), Some(1));
-    let InstructionKind::From(from) = &doc.instructions[1].kind else {
-        panic!()
-    };
+    let InstructionKind::From(from) = &doc.instructions[1].kind else { panic!() };
     let image = from.image_ref().unwrap();
     assert_eq!((image.path, image.tag), ("golang", Some("${V}")));
     assert!(errors("FROM a AS 1bad\n")[0].contains("invalid stage name"));
@@ -344,15 +267,11 @@ fn other_instructions() {
         "WORKDIR /srv\nVOLUME [\"/data\"]\nVOLUME /a /b\nSTOPSIGNAL SIGTERM\nONBUILD COPY . /app\nonbuild run make\n",
     ));
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    let InstructionKind::Expose(expose) = &doc.instructions[2].kind else {
-        panic!()
-    };
+    let InstructionKind::Expose(expose) = &doc.instructions[2].kind else { panic!() };
     let specs: Vec<_> = expose.specs().map(|(_, s)| s.unwrap()).collect();
     assert_eq!(specs[2].protocol, Some(Protocol::Udp));
     assert_eq!((specs[3].start, specs[3].end), (8000, 8010));
-    let InstructionKind::User(user) = &doc.instructions[3].kind else {
-        panic!()
-    };
+    let InstructionKind::User(user) = &doc.instructions[3].kind else { panic!() };
     assert_eq!(user.user_and_group(), Some(("app", Some("app"))));
     let onbuild = &doc.instructions[9];
     assert_eq!(onbuild.keyword_text, "onbuild");
@@ -372,10 +291,7 @@ fn keywords_are_case_insensitive_and_unknown_ones_are_errors() {
     assert_eq!(doc.instructions[1].keyword, Keyword::Run);
     let doc = parse("FROM a\nRUNN echo\nCOPY a b\n");
     assert_eq!(doc.errors.len(), 1);
-    assert_eq!(
-        doc.errors[0].message,
-        "unknown instruction `RUNN`; did you mean RUN?"
-    );
+    assert_eq!(doc.errors[0].message, "unknown instruction `RUNN`; did you mean RUN?");
     assert_eq!(doc.text(doc.errors[0].span), "RUNN");
     // The rest of the file is still modelled.
     assert_eq!(doc.instructions[2].keyword, Keyword::Copy);
@@ -383,12 +299,7 @@ fn keywords_are_case_insensitive_and_unknown_ones_are_errors() {
 
 #[test]
 fn empty_and_comment_only_files_are_errors() {
-    for src in [
-        "",
-        "\n\n",
-        "# just a comment\n",
-        "# syntax=docker/dockerfile:1\n",
-    ] {
+    for src in ["", "\n\n", "# just a comment\n", "# syntax=docker/dockerfile:1\n"] {
         let doc = parse(src);
         assert_eq!(doc.errors.len(), 1, "{src:?}");
         assert!(doc.errors[0].message.contains("no instructions"));
@@ -401,10 +312,7 @@ fn crlf_is_kept_in_spans() {
     let src = "FROM a\r\nRUN echo a \\\r\n  b\r\nRUN <<EOF\r\nx\r\nEOF\r\n";
     let doc = parse(src);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-    assert_eq!(
-        buildkit_dump(&doc),
-        "(from \"a\")\n(run \"echo a   b\")\n(run \"<<EOF\")\n"
-    );
+    assert_eq!(buildkit_dump(&doc), "(from \"a\")\n(run \"echo a   b\")\n(run \"<<EOF\")\n");
     assert_eq!(doc.text(doc.instructions[1].span), "RUN echo a \\\r\n  b");
     assert_eq!(doc.instructions[2].heredocs[0].body, "x\r\n");
     assert_eq!(doc.text(doc.items[0].span), "FROM a\r\n");
@@ -419,10 +327,7 @@ fn encodings_and_bad_input() {
     let decoded = dockwright::decode(b"\xEF\xBB\xBFFROM a\n").unwrap();
     assert_eq!(parse(&decoded.text).instructions[0].keyword, Keyword::From);
     let err = dockwright::decode(b"FROM a\nRUN \xC3\x28\n").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid UTF-8 at byte offset 11: the file is not UTF-8 text"
-    );
+    assert_eq!(err.to_string(), "invalid UTF-8 at byte offset 11: the file is not UTF-8 text");
     let err = dockwright::decode(b"FROM a\0").unwrap_err();
     assert!(err.to_string().contains("offset 6"));
 }
@@ -468,25 +373,15 @@ fn hostile_unterminated_heredoc_over_10_mb() {
     }
     let doc = parse(&src);
     assert_eq!(doc.errors.len(), 1);
-    assert_eq!(
-        doc.instructions[1].heredocs[0].body.len(),
-        src.len() - "FROM a\nRUN <<EOF\n".len()
-    );
+    assert_eq!(doc.instructions[1].heredocs[0].body.len(), src.len() - "FROM a\nRUN <<EOF\n".len());
     assert_lossless(&doc);
 }
 
 #[test]
 fn hostile_deeply_nested_brackets() {
-    let src = format!(
-        "FROM a\nCMD {}{}\n",
-        "[".repeat(1_000_000),
-        "]".repeat(1_000_000)
-    );
+    let src = format!("FROM a\nCMD {}{}\n", "[".repeat(1_000_000), "]".repeat(1_000_000));
     let doc = parse(&src);
-    assert!(matches!(
-        doc.instructions[1].command(),
-        Some(ShellOrExec::Shell { .. })
-    ));
+    assert!(matches!(doc.instructions[1].command(), Some(ShellOrExec::Shell { .. })));
     let src = format!("FROM a\nRUN echo {}\n", "${a:-".repeat(500_000));
     let doc = parse(&src);
     assert_lossless(&doc);

@@ -32,9 +32,7 @@ fn blocks(docs: &str, section: &str, lang: &str) -> Vec<String> {
 
 fn linter_for(name: &str, options: Option<&str>) -> Linter {
     let mut config = match options {
-        Some(toml) => {
-            Config::from_toml(toml).unwrap_or_else(|e| panic!("{name}: bad options block: {e}"))
-        }
+        Some(toml) => Config::from_toml(toml).unwrap_or_else(|e| panic!("{name}: bad options block: {e}")),
         None => Config::default(),
     };
     config.select = Some(vec![name.to_string()]);
@@ -58,19 +56,14 @@ fn every_rule_documents_itself_with_runnable_examples() {
         let bad = blocks(&docs, "Example", "dockerfile");
         let good = blocks(&docs, "Use instead", "dockerfile");
         if bad.is_empty() || good.is_empty() {
-            problems.push(format!(
-                "{}: needs a ```dockerfile block in Example and in Use instead",
-                meta.name
-            ));
+            problems
+                .push(format!("{}: needs a ```dockerfile block in Example and in Use instead", meta.name));
         }
         for example in &bad {
             examples += 1;
             let found = linter.check(example);
             if !found.iter().any(|d| d.code == meta.code) {
-                problems.push(format!(
-                    "{}: example does not trigger it:\n{example}",
-                    meta.name
-                ));
+                problems.push(format!("{}: example does not trigger it:\n{example}", meta.name));
                 continue;
             }
             let allow = match meta.fix {
@@ -82,19 +75,12 @@ fn every_rule_documents_itself_with_runnable_examples() {
             if !outcome.changed() {
                 problems.push(format!("{}: fix of the example changes nothing", meta.name));
             } else if outcome.remaining.iter().any(|d| d.code == meta.code) {
-                problems.push(format!(
-                    "{}: still reported after fixing:\n{}",
-                    meta.name, outcome.output
-                ));
+                problems.push(format!("{}: still reported after fixing:\n{}", meta.name, outcome.output));
             }
         }
         for example in &good {
             examples += 1;
-            let found: Vec<_> = linter
-                .check(example)
-                .into_iter()
-                .filter(|d| d.code == meta.code)
-                .collect();
+            let found: Vec<_> = linter.check(example).into_iter().filter(|d| d.code == meta.code).collect();
             if !found.is_empty() {
                 problems.push(format!(
                     "{}: `Use instead` example triggers it: {:?}\n{example}",
@@ -103,16 +89,8 @@ fn every_rule_documents_itself_with_runnable_examples() {
             }
         }
     }
-    assert!(
-        examples >= 2 * rules::all().len(),
-        "only {examples} examples ran"
-    );
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(examples >= 2 * rules::all().len(), "only {examples} examples ran");
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
@@ -122,40 +100,17 @@ fn codes_names_and_aliases_are_unique_and_well_formed() {
     for rule in all {
         let m = rule.meta();
         assert!(
-            m.code.len() == 5
-                && m.code.starts_with("DW")
-                && m.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            m.code.len() == 5 && m.code.starts_with("DW") && m.code[2..].bytes().all(|b| b.is_ascii_digit()),
             "{}",
             m.code
         );
-        assert!(
-            m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
-            "{}",
-            m.name
-        );
+        assert!(m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", m.name);
         let first_digit = (m.code.as_bytes()[2] - b'0') as usize;
-        let category_index = rules::Category::ALL
-            .iter()
-            .position(|c| *c == m.category)
-            .unwrap();
-        assert_eq!(
-            first_digit, category_index,
-            "{}: code digit does not match its category",
-            m.name
-        );
-        for id in std::iter::once(m.code)
-            .chain([m.name])
-            .chain(m.aliases.iter().copied())
-        {
-            assert!(
-                seen.insert(id.to_ascii_lowercase()),
-                "`{id}` names two rules"
-            );
+        let category_index = rules::Category::ALL.iter().position(|c| *c == m.category).unwrap();
+        assert_eq!(first_digit, category_index, "{}: code digit does not match its category", m.name);
+        for id in std::iter::once(m.code).chain([m.name]).chain(m.aliases.iter().copied()) {
+            assert!(seen.insert(id.to_ascii_lowercase()), "`{id}` names two rules");
         }
-        assert!(
-            !m.summary.is_empty() && !m.summary.ends_with('.'),
-            "{}: summary",
-            m.name
-        );
+        assert!(!m.summary.is_empty() && !m.summary.ends_with('.'), "{}: summary", m.name);
     }
 }

@@ -40,9 +40,7 @@ fn dump_node(ins: &Instruction<'_>, out: &mut String) {
         InstructionKind::Cmd(c) | InstructionKind::Entrypoint(c) | InstructionKind::Shell(c) => {
             command_args(c.command.as_ref(), &mut arg)
         }
-        InstructionKind::Add(c) | InstructionKind::Copy(c) => {
-            c.args.iter().for_each(|w| arg(&w.text))
-        }
+        InstructionKind::Add(c) | InstructionKind::Copy(c) => c.args.iter().for_each(|w| arg(&w.text)),
         InstructionKind::Volume(v) => v.paths.iter().for_each(|w| arg(&w.text)),
         InstructionKind::From(f) => f.args.iter().for_each(|w| arg(&w.text)),
         InstructionKind::Expose(e) => e.ports.iter().for_each(|w| arg(&w.text)),

@@ -42,11 +42,7 @@ impl<'t> ImageRef<'t> {
                 let is_host = first.contains(['.', ':'])
                     || first == "localhost"
                     || first.chars().any(|c| c.is_ascii_uppercase());
-                if is_host {
-                    (Some(first), slash + 1)
-                } else {
-                    (None, 0)
-                }
+                if is_host { (Some(first), slash + 1) } else { (None, 0) }
             }
             None => (None, 0),
         };
@@ -91,24 +87,15 @@ mod tests {
     #[test]
     fn parses_the_usual_shapes() {
         let r = ImageRef::parse("python:3.12-slim");
-        assert_eq!(
-            (r.registry, r.path, r.tag, r.digest),
-            (None, "python", Some("3.12-slim"), None)
-        );
+        assert_eq!((r.registry, r.path, r.tag, r.digest), (None, "python", Some("3.12-slim"), None));
         assert!(r.is_official());
         let r = ImageRef::parse("localhost:5000/team/app:1@sha256:abc");
         assert_eq!(r.registry, Some("localhost:5000"));
-        assert_eq!(
-            (r.path, r.tag, r.digest),
-            ("team/app", Some("1"), Some("sha256:abc"))
-        );
+        assert_eq!((r.path, r.tag, r.digest), ("team/app", Some("1"), Some("sha256:abc")));
         assert_eq!(r.name(), "app");
         assert!(!r.is_official());
         let r = ImageRef::parse("ghcr.io/owner/img");
-        assert_eq!(
-            (r.registry, r.path, r.tag),
-            (Some("ghcr.io"), "owner/img", None)
-        );
+        assert_eq!((r.registry, r.path, r.tag), (Some("ghcr.io"), "owner/img", None));
         let r = ImageRef::parse("docker.io/library/node:20");
         assert!(r.is_official());
         assert_eq!(&r.text[r.tag_range.clone().unwrap()], "20");

@@ -170,9 +170,9 @@ impl<'a> Instruction<'a> {
     pub fn command(&self) -> Option<&ShellOrExec<'a>> {
         match &self.kind {
             InstructionKind::Run(run) => run.command.as_ref(),
-            InstructionKind::Cmd(c)
-            | InstructionKind::Entrypoint(c)
-            | InstructionKind::Shell(c) => c.command.as_ref(),
+            InstructionKind::Cmd(c) | InstructionKind::Entrypoint(c) | InstructionKind::Shell(c) => {
+                c.command.as_ref()
+            }
             InstructionKind::Healthcheck(h) => h.command.as_ref(),
             _ => None,
         }
@@ -181,9 +181,7 @@ impl<'a> Instruction<'a> {
     /// The trigger of an `ONBUILD`, or the instruction itself.
     pub fn effective(&self) -> &Instruction<'a> {
         match &self.kind {
-            InstructionKind::Onbuild(Onbuild {
-                trigger: Some(inner),
-            }) => inner,
+            InstructionKind::Onbuild(Onbuild { trigger: Some(inner) }) => inner,
             _ => self,
         }
     }
@@ -198,10 +196,7 @@ impl Serialize for Instruction<'_> {
         st.serialize_field("span", &self.span)?;
         let flags: Vec<&str> = self.flags.iter().map(|f| &*f.text).collect();
         st.serialize_field("flags", &flags)?;
-        st.serialize_field(
-            "flag_spans",
-            &self.flags.iter().map(|f| f.span).collect::<Vec<_>>(),
-        )?;
+        st.serialize_field("flag_spans", &self.flags.iter().map(|f| f.span).collect::<Vec<_>>())?;
         st.serialize_field("heredocs", &self.heredocs)?;
         st.serialize_field("args", &self.kind)?;
         st.serialize_field("args_span", &self.args_span)?;
@@ -269,9 +264,7 @@ impl<'a> From<'a> {
 
     /// The `AS` keyword, when the stage is named.
     pub fn as_keyword(&self) -> Option<&Word<'a>> {
-        self.args
-            .get(1)
-            .filter(|w| w.text.eq_ignore_ascii_case("as"))
+        self.args.get(1).filter(|w| w.text.eq_ignore_ascii_case("as"))
     }
 
     /// The stage name as written.
@@ -400,9 +393,7 @@ pub struct Healthcheck<'a> {
 
 impl Healthcheck<'_> {
     pub fn is_none(&self) -> bool {
-        self.kind
-            .as_ref()
-            .is_some_and(|k| k.text.eq_ignore_ascii_case("none"))
+        self.kind.as_ref().is_some_and(|k| k.text.eq_ignore_ascii_case("none"))
     }
 }
 

@@ -182,12 +182,8 @@ impl Word<'_> {
 
     /// The source span of a byte range of `text`, when the word is verbatim.
     pub fn subspan(&self, range: std::ops::Range<usize>) -> Option<Span> {
-        self.is_verbatim().then(|| {
-            Span::new(
-                self.span.start + range.start as u32,
-                self.span.start + range.end as u32,
-            )
-        })
+        self.is_verbatim()
+            .then(|| Span::new(self.span.start + range.start as u32, self.span.start + range.end as u32))
     }
 }
 
@@ -225,10 +221,7 @@ impl<'a> LogicalLine<'a> {
     /// Source offset of a logical offset.
     pub fn to_source(&self, offset: usize) -> u32 {
         let offset = offset as u32;
-        match self
-            .joins
-            .partition_point(|&(logical, _)| logical <= offset)
-        {
+        match self.joins.partition_point(|&(logical, _)| logical <= offset) {
             0 => self.base + offset,
             i => {
                 let (logical, source) = self.joins[i - 1];

@@ -38,11 +38,7 @@ impl Mount {
     /// case-insensitive). Returns the mount as far as it could be read and the first problem
     /// BuildKit would reject.
     pub fn parse(value: &str, flag: usize) -> (Mount, Option<String>) {
-        let mut mount = Mount {
-            kind: Some(MountType::Bind),
-            flag,
-            ..Mount::default()
-        };
+        let mut mount = Mount { kind: Some(MountType::Bind), flag, ..Mount::default() };
         match mount.read_fields(value) {
             Ok(()) => {
                 let problem = mount.consistency();
@@ -64,9 +60,7 @@ impl Mount {
                         "required" if self.is_secret_or_ssh() => self.required = Some(true),
                         "required" => return Err(self.unexpected("required")),
                         _ => {
-                            return Err(format!(
-                                "invalid field `{field}`: it must be a key=value pair"
-                            ));
+                            return Err(format!("invalid field `{field}`: it must be a key=value pair"));
                         }
                     }
                     continue;
@@ -103,10 +97,7 @@ impl Mount {
                 }
                 "from" => {
                     if val.find('$').is_some_and(|i| i != val.len() - 1) {
-                        return Err(
-                            "`from` doesn't support variable expansion; name a stage instead"
-                                .into(),
-                        );
+                        return Err("`from` doesn't support variable expansion; name a stage instead".into());
                     }
                     self.from = Some(val.to_string())
                 }
@@ -119,10 +110,7 @@ impl Mount {
                 "required" | "size" => return Err(self.unexpected(&key)),
                 "id" => self.id = Some(val.to_string()),
                 "sharing" => {
-                    if !matches!(
-                        val.to_ascii_lowercase().as_str(),
-                        "shared" | "private" | "locked"
-                    ) {
+                    if !matches!(val.to_ascii_lowercase().as_str(), "shared" | "private" | "locked") {
                         return Err(format!(
                             "unsupported sharing value `{val}`: use shared, private or locked"
                         ));
@@ -135,13 +123,8 @@ impl Mount {
                     self.mode = Some(val.to_string())
                 }
                 "uid" | "gid" => {
-                    val.parse::<u32>()
-                        .map_err(|_| format!("invalid value `{val}` for {key}"))?;
-                    *(if key == "uid" {
-                        &mut self.uid
-                    } else {
-                        &mut self.gid
-                    }) = Some(val.to_string())
+                    val.parse::<u32>().map_err(|_| format!("invalid value `{val}` for {key}"))?;
+                    *(if key == "uid" { &mut self.uid } else { &mut self.gid }) = Some(val.to_string())
                 }
                 "env" => self.env = Some(val.to_string()),
                 _ => {
@@ -159,8 +142,7 @@ impl Mount {
     fn consistency(&self) -> Option<String> {
         let kind = self.kind?;
         let name = kind_name(kind);
-        let file_info_allowed =
-            matches!(kind, MountType::Secret | MountType::Ssh | MountType::Cache);
+        let file_info_allowed = matches!(kind, MountType::Secret | MountType::Ssh | MountType::Cache);
         if !file_info_allowed {
             for (key, v) in [("mode", &self.mode), ("uid", &self.uid), ("gid", &self.gid)] {
                 if v.is_some() {
@@ -183,9 +165,7 @@ impl Mount {
             }
         }
         if self.sharing.is_some() && kind != MountType::Cache {
-            return Some(format!(
-                "`sharing` only applies to cache mounts, not {name}"
-            ));
+            return Some(format!("`sharing` only applies to cache mounts, not {name}"));
         }
         None
     }
@@ -195,10 +175,7 @@ impl Mount {
     }
 
     fn unexpected(&self, key: &str) -> String {
-        format!(
-            "unexpected key `{key}` for mount type {}",
-            self.kind.map_or("?", kind_name)
-        )
+        format!("unexpected key `{key}` for mount type {}", self.kind.map_or("?", kind_name))
     }
 
     /// Whether the mount keeps files out of the image's layer at `path` (a cache or tmpfs there).
@@ -298,47 +275,17 @@ mod tests {
     #[test]
     fn bind_defaults_and_errors() {
         let (m, e) = Mount::parse("target=/src,ro", 1);
-        assert_eq!(
-            (m.kind, m.readonly, e),
-            (Some(MountType::Bind), Some(true), None)
-        );
-        assert!(
-            Mount::parse("type=nfs,target=/x", 0)
-                .1
-                .unwrap()
-                .contains("unsupported")
-        );
+        assert_eq!((m.kind, m.readonly, e), (Some(MountType::Bind), Some(true), None));
+        assert!(Mount::parse("type=nfs,target=/x", 0).1.unwrap().contains("unsupported"));
         assert_eq!(Mount::parse("from=src,src=/usr/src/x,rw", 0).1, None);
         assert!(
-            Mount::parse("type=cache,target=/x,tagret=1", 0)
-                .1
-                .unwrap()
-                .contains("did you mean `target`")
+            Mount::parse("type=cache,target=/x,tagret=1", 0).1.unwrap().contains("did you mean `target`")
         );
-        assert!(
-            Mount::parse("type=cache,target=/x,sharing=no", 0)
-                .1
-                .is_some()
-        );
-        assert!(
-            Mount::parse("source=.,target=/t,z", 0)
-                .1
-                .unwrap()
-                .contains("key=value")
-        );
-        assert!(
-            Mount::parse("required,type=secret,id=a", 0)
-                .1
-                .unwrap()
-                .contains("bind")
-        );
+        assert!(Mount::parse("type=cache,target=/x,sharing=no", 0).1.is_some());
+        assert!(Mount::parse("source=.,target=/t,z", 0).1.unwrap().contains("key=value"));
+        assert!(Mount::parse("required,type=secret,id=a", 0).1.unwrap().contains("bind"));
         assert_eq!(Mount::parse("type=secret,id=a,required", 0).1, None);
-        assert!(
-            Mount::parse("type=bind,target=/a,uid=1", 0)
-                .1
-                .unwrap()
-                .contains("uid")
-        );
+        assert!(Mount::parse("type=bind,target=/a,uid=1", 0).1.unwrap().contains("uid"));
         assert!(Mount::parse("type=secret", 0).1.is_some());
         let (m, e) = Mount::parse("type=secret,id=npmrc,\"target=/a,b\"", 0);
         assert_eq!((m.target.as_deref(), e), (Some("/a,b"), None));

@@ -77,9 +77,7 @@ impl PortSpec {
             (Some(lo), Some(hi)) => {
                 spec.start = lo;
                 spec.end = hi;
-                spec.error = Some(format!(
-                    "invalid port range {lo}-{hi}: the end is before the start"
-                ));
+                spec.error = Some(format!("invalid port range {lo}-{hi}: the end is before the start"));
             }
             _ => spec.error = Some(format!("invalid port `{container}`")),
         }
@@ -101,15 +99,9 @@ mod tests {
     #[test]
     fn ports() {
         let p = PortSpec::parse("80").unwrap();
-        assert_eq!(
-            (p.start, p.end, p.protocol, p.error.as_deref()),
-            (80, 80, None, None)
-        );
+        assert_eq!((p.start, p.end, p.protocol, p.error.as_deref()), (80, 80, None, None));
         let p = PortSpec::parse("8000-8010/UDP").unwrap();
-        assert_eq!(
-            (p.start, p.end, p.protocol),
-            (8000, 8010, Some(Protocol::Udp))
-        );
+        assert_eq!((p.start, p.end, p.protocol), (8000, 8010, Some(Protocol::Udp)));
         assert_eq!(p.protocol_text.as_deref(), Some("UDP"));
         assert!(PortSpec::parse("70000").unwrap().error.is_some());
         assert!(PortSpec::parse("abc").unwrap().error.is_some());

@@ -14,10 +14,7 @@ pub fn is_split_space(b: u8) -> bool {
 /// Go's `unicode.IsSpace` applied to a byte cast to a rune (what BuildKit's flag scanner does):
 /// ASCII whitespace plus U+0085 and U+00A0, which we match as characters.
 pub fn is_go_byte_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ' | '\u{85}' | '\u{A0}'
-    )
+    matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ' | '\u{85}' | '\u{A0}')
 }
 
 /// The range of `text[range]` without leading and trailing Unicode whitespace (`strings.TrimSpace`).
@@ -51,10 +48,7 @@ pub fn split_whitespace(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// Splits at the first run of `[\t\v\f\r ]` (Go's `regexp.Split(s, 2)`); `None` when there is none.
-pub fn split_once_whitespace(
-    text: &str,
-    range: Range<usize>,
-) -> Option<(Range<usize>, Range<usize>)> {
+pub fn split_once_whitespace(text: &str, range: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
     let bytes = text.as_bytes();
     let first = (range.clone()).find(|&i| is_split_space(bytes[i]))?;
     let mut rest = first;
@@ -231,10 +225,7 @@ pub fn extract_flags<'t>(text: &'t str, range: Range<usize>) -> (Vec<FlagWord<'t
         if word == "--" {
             return (flags, pos);
         }
-        flags.push(FlagWord {
-            range: start..end,
-            text: word,
-        });
+        flags.push(FlagWord { range: start..end, text: word });
     }
 }
 
@@ -243,22 +234,13 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<&str> {
-        parse_words(s, 0..s.len(), '\\')
-            .into_iter()
-            .map(|r| &s[r])
-            .collect()
+        parse_words(s, 0..s.len(), '\\').into_iter().map(|r| &s[r]).collect()
     }
 
     #[test]
     fn parse_words_keeps_quotes_and_escapes() {
-        assert_eq!(
-            words(r#"a=1 b="x y" c='p q'\ r"#),
-            [r#"a=1"#, r#"b="x y""#, r#"c='p q'\ r"#]
-        );
-        assert_eq!(
-            words(r"name=value\ value2 n2=v"),
-            [r"name=value\ value2", "n2=v"]
-        );
+        assert_eq!(words(r#"a=1 b="x y" c='p q'\ r"#), [r#"a=1"#, r#"b="x y""#, r#"c='p q'\ r"#]);
+        assert_eq!(words(r"name=value\ value2 n2=v"), [r"name=value\ value2", "n2=v"]);
         assert_eq!(words("a\\"), ["a"]);
         assert_eq!(words("  "), Vec::<&str>::new());
         assert_eq!(words("a\u{a0}b"), ["a", "b"]);
@@ -286,10 +268,7 @@ mod tests {
     #[test]
     fn whitespace_splitting() {
         let s = "a\t b\u{a0}c  d";
-        let w: Vec<_> = split_whitespace(s, 0..s.len())
-            .into_iter()
-            .map(|r| &s[r])
-            .collect();
+        let w: Vec<_> = split_whitespace(s, 0..s.len()).into_iter().map(|r| &s[r]).collect();
         assert_eq!(w, ["a", "b\u{a0}c", "d"]);
         assert_eq!(split_once_whitespace("k  v w", 0..6), Some((0..1, 3..6)));
         assert_eq!(split_once_whitespace("kv", 0..2), None);

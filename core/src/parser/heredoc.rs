@@ -73,27 +73,19 @@ fn parse_marker_at(word: &str, range: Range<usize>) -> Result<Option<Marker<'sta
         return Ok(None);
     }
     let lex = Lex::new('\\').skip_unset_env(true);
-    let words = lex
-        .process_words(rest, &EmptyEnv)
-        .map_err(|e| format!("invalid heredoc marker `{word}`: {e}"))?;
+    let words =
+        lex.process_words(rest, &EmptyEnv).map_err(|e| format!("invalid heredoc marker `{word}`: {e}"))?;
     let [name] = words.as_slice() else {
         return Ok(None);
     };
-    let raw = lex
-        .raw_quotes(true)
-        .process_words(rest, &EmptyEnv)
-        .map_err(|e| e.to_string())?;
+    let raw = lex.raw_quotes(true).process_words(rest, &EmptyEnv).map_err(|e| e.to_string())?;
     let quotes = |s: &str| s.matches(['\'', '"']).count();
     let expand = raw.first().is_some_and(|r| quotes(r) == quotes(name));
     Ok(Some(Marker {
         name: Cow::Owned(name.clone()),
         chomp,
         expand,
-        fd: if digits > 0 {
-            word[..digits].parse().ok()
-        } else {
-            None
-        },
+        fd: if digits > 0 { word[..digits].parse().ok() } else { None },
         range,
     }))
 }
@@ -101,13 +93,7 @@ fn parse_marker_at(word: &str, range: Range<usize>) -> Result<Option<Marker<'sta
 /// Splits a line into shell words the way BuildKit's heredoc scan does (quotes, escapes and
 /// `${...}` kept as written), returning byte ranges. `None` when the line does not lex.
 fn raw_words(line: &str) -> Option<Vec<Range<usize>>> {
-    let mut s = Scanner {
-        b: line.as_bytes(),
-        pos: 0,
-        words: Vec::new(),
-        start: None,
-        depth: 0,
-    };
+    let mut s = Scanner { b: line.as_bytes(), pos: 0, words: Vec::new(), start: None, depth: 0 };
     while let Some(c) = s.peek() {
         match c {
             b'$' => s.dollar(true)?,
@@ -331,30 +317,17 @@ mod tests {
     use super::*;
 
     fn names(line: &str) -> Vec<(String, bool, bool, Option<u32>)> {
-        markers(line)
-            .unwrap()
-            .into_iter()
-            .map(|m| (m.name.into_owned(), m.chomp, m.expand, m.fd))
-            .collect()
+        markers(line).unwrap().into_iter().map(|m| (m.name.into_owned(), m.chomp, m.expand, m.fd)).collect()
     }
 
     #[test]
     fn finds_markers() {
         assert_eq!(names("RUN <<EOF cat"), [("EOF".into(), false, true, None)]);
-        assert_eq!(
-            names("RUN <<-'EOT' sh"),
-            [("EOT".into(), true, false, None)]
-        );
-        assert_eq!(
-            names("RUN 3<<E\"O\"F x"),
-            [("EOF".into(), false, false, Some(3))]
-        );
+        assert_eq!(names("RUN <<-'EOT' sh"), [("EOT".into(), true, false, None)]);
+        assert_eq!(names("RUN 3<<E\"O\"F x"), [("EOF".into(), false, false, Some(3))]);
         assert_eq!(names(r"RUN <<-\EOT"), [("EOT".into(), true, true, None)]);
         let two = names("RUN <<A cat > a && <<B cat > b");
-        assert_eq!(
-            two.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
-            ["A", "B"]
-        );
+        assert_eq!(two.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(), ["A", "B"]);
         assert_eq!(names("COPY <<a <<b /dir/").len(), 2);
     }
 
@@ -366,11 +339,7 @@ mod tests {
         assert!(names("RUN echo ${} <<EOF").is_empty());
         assert!(names("RUN a <<").is_empty());
         assert!(names("RUN a <<<here").is_empty());
-        let deep = format!(
-            "RUN {}x{} <<EOF",
-            "${a:-".repeat(100_000),
-            "}".repeat(100_000)
-        );
+        let deep = format!("RUN {}x{} <<EOF", "${a:-".repeat(100_000), "}".repeat(100_000));
         assert!(names(&deep).is_empty());
     }
 

@@ -29,10 +29,7 @@ pub enum JsonArray<'s> {
 
 /// Reads `s` (which should start with `[` after optional whitespace) as a JSON array of strings.
 pub fn parse_string_array(s: &str) -> JsonArray<'_> {
-    let mut r = Reader {
-        s: s.as_bytes(),
-        pos: 0,
-    };
+    let mut r = Reader { s: s.as_bytes(), pos: 0 };
     r.skip_ws();
     if r.peek() != Some(b'[') {
         return JsonArray::NotJson;
@@ -52,11 +49,7 @@ pub fn parse_string_array(s: &str) -> JsonArray<'_> {
                     let Some(value) = r.string(s) else {
                         return JsonArray::NotJson;
                     };
-                    strings.push(JsonString {
-                        value,
-                        start,
-                        end: r.pos,
-                    });
+                    strings.push(JsonString { value, start, end: r.pos });
                 }
                 Some(_) => {
                     all_strings = false;
@@ -78,11 +71,7 @@ pub fn parse_string_array(s: &str) -> JsonArray<'_> {
     if r.pos != r.s.len() {
         return JsonArray::NotJson;
     }
-    if all_strings {
-        JsonArray::Strings(strings)
-    } else {
-        JsonArray::NotStrings
-    }
+    if all_strings { JsonArray::Strings(strings) } else { JsonArray::NotStrings }
 }
 
 struct Reader<'b> {
@@ -372,30 +361,14 @@ mod tests {
 
     #[test]
     fn shell_form_fallbacks() {
-        for s in [
-            "",
-            "echo",
-            "['a']",
-            "[\"a\",]",
-            "[\"a\"] x",
-            "[\"a\\x\"]",
-            "[\"a",
-            "[",
-            "[\"\t\"]",
-        ] {
+        for s in ["", "echo", "['a']", "[\"a\",]", "[\"a\"] x", "[\"a\\x\"]", "[\"a", "[", "[\"\t\"]"] {
             assert_eq!(parse_string_array(s), JsonArray::NotJson, "{s:?}");
         }
     }
 
     #[test]
     fn non_strings_are_errors() {
-        for s in [
-            "[1]",
-            "[\"a\", [\"b\"]]",
-            "[null]",
-            "[{\"a\": [1, {}]}, true]",
-            "[-0.5e+3]",
-        ] {
+        for s in ["[1]", "[\"a\", [\"b\"]]", "[null]", "[{\"a\": [1, {}]}, true]", "[-0.5e+3]"] {
             assert_eq!(parse_string_array(s), JsonArray::NotStrings, "{s:?}");
         }
     }

@@ -72,15 +72,9 @@ impl<'a> Parser<'a> {
             self.directives_done = true;
             let content = &self.src[line.indent_end..line.content_end];
             if let Some(text) = content.strip_prefix('#') {
-                self.comments.push(Comment {
-                    text,
-                    span: Span::from_usize(line.indent_end, line.content_end),
-                });
-                self.push_item(
-                    ItemKind::Comment(self.comments.len() - 1),
-                    line.start,
-                    line.end,
-                );
+                self.comments
+                    .push(Comment { text, span: Span::from_usize(line.indent_end, line.content_end) });
+                self.push_item(ItemKind::Comment(self.comments.len() - 1), line.start, line.end);
             } else if line.is_blank() {
                 self.push_item(ItemKind::Blank, line.start, line.end);
             } else {
@@ -110,17 +104,11 @@ impl<'a> Parser<'a> {
     }
 
     fn push_item(&mut self, kind: ItemKind, start: usize, end: usize) {
-        self.items.push(Item {
-            kind,
-            span: Span::from_usize(start, end),
-        });
+        self.items.push(Item { kind, span: Span::from_usize(start, end) });
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(SyntaxError {
-            span,
-            message: message.into(),
-        });
+        self.errors.push(SyntaxError { span, message: message.into() });
     }
 
     /// Reads a parser directive (`# name=value` before anything else). Returns false, ending the
@@ -135,13 +123,7 @@ impl<'a> Parser<'a> {
         let name_len = body
             .bytes()
             .enumerate()
-            .take_while(|&(i, b)| {
-                if i == 0 {
-                    b.is_ascii_alphabetic()
-                } else {
-                    b.is_ascii_alphanumeric()
-                }
-            })
+            .take_while(|&(i, b)| if i == 0 { b.is_ascii_alphabetic() } else { b.is_ascii_alphanumeric() })
             .count();
         if name_len == 0 {
             return false;
@@ -186,15 +168,8 @@ impl<'a> Parser<'a> {
                     name.to_ascii_lowercase()
                 ),
             );
-            self.comments.push(Comment {
-                text: &content[1..],
-                span: directive.span,
-            });
-            self.push_item(
-                ItemKind::Comment(self.comments.len() - 1),
-                line.start,
-                line.end,
-            );
+            self.comments.push(Comment { text: &content[1..], span: directive.span });
+            self.push_item(ItemKind::Comment(self.comments.len() - 1), line.start, line.end);
             return true;
         }
         if kind == DirectiveKind::Escape {
@@ -208,11 +183,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.directives.push(directive);
-        self.push_item(
-            ItemKind::Directive(self.directives.len() - 1),
-            line.start,
-            line.end,
-        );
+        self.push_item(ItemKind::Directive(self.directives.len() - 1), line.start, line.end);
         true
     }
 
@@ -225,8 +196,7 @@ impl<'a> Parser<'a> {
         while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
             end -= 1;
         }
-        if end > start && bytes[end - 1] == escape && (end - 1 == start || bytes[end - 2] != escape)
-        {
+        if end > start && bytes[end - 1] == escape && (end - 1 == start || bytes[end - 2] != escape) {
             return (end - 1, true);
         }
         (content_end, false)
@@ -278,30 +248,19 @@ impl<'a> Parser<'a> {
         instruction.line = start_line;
         instruction.end_line = self.line_no;
         instruction.span = Span::from_usize(first.indent_end, content_end.max(first.indent_end));
-        if let InstructionKind::Onbuild(Onbuild {
-            trigger: Some(trigger),
-        }) = &mut instruction.kind
-        {
+        if let InstructionKind::Onbuild(Onbuild { trigger: Some(trigger) }) = &mut instruction.kind {
             trigger.line = start_line;
             trigger.end_line = self.line_no;
             trigger.heredocs = instruction.heredocs.clone();
         }
         self.instructions.push(instruction);
-        self.push_item(
-            ItemKind::Instruction(self.instructions.len() - 1),
-            first.start,
-            item_end,
-        );
+        self.push_item(ItemKind::Instruction(self.instructions.len() - 1), first.start, item_end);
     }
 
     /// Joins line pieces into one logical line; borrows when there is a single piece.
     fn logical_line(&self, pieces: &[Range<usize>]) -> LogicalLine<'a> {
         if let [only] = pieces {
-            return LogicalLine::new(
-                Cow::Borrowed(&self.src[only.clone()]),
-                only.start as u32,
-                Vec::new(),
-            );
+            return LogicalLine::new(Cow::Borrowed(&self.src[only.clone()]), only.start as u32, Vec::new());
         }
         let len = pieces.iter().map(|p| p.len()).sum();
         let mut text = String::with_capacity(len);
@@ -340,16 +299,11 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
-            let marker_span = instruction
-                .line_text
-                .span(marker.range.start, marker.range.end);
+            let marker_span = instruction.line_text.span(marker.range.start, marker.range.end);
             let (body_end, terminator_span) = match terminator {
                 Some(t) => {
                     last = Some((t.content_end, t.end));
-                    (
-                        t.start,
-                        Span::from_usize(t.content_end - marker.name.len(), t.content_end),
-                    )
+                    (t.start, Span::from_usize(t.content_end - marker.name.len(), t.content_end))
                 }
                 None => {
                     let end = self.src.len();
@@ -386,11 +340,7 @@ impl<'a> Parser<'a> {
         } else {
             Cow::Owned(line.text[range.clone()].to_string())
         };
-        Word {
-            text,
-            span,
-            offset: range.start as u32,
-        }
+        Word { text, span, offset: range.start as u32 }
     }
 
     /// A decoded JSON string as a word; its span covers the characters inside the quotes.
@@ -398,16 +348,9 @@ impl<'a> Parser<'a> {
         let inner = base + s.start + 1..base + s.end - 1;
         let span = line.span(inner.start, inner.end);
         let verbatim = matches!(s.value, Cow::Borrowed(_)) && span.len() as usize == inner.len();
-        let text = if verbatim {
-            Cow::Borrowed(&self.src[span.range()])
-        } else {
-            Cow::Owned(s.value.into_owned())
-        };
-        Word {
-            text,
-            span,
-            offset: inner.start as u32,
-        }
+        let text =
+            if verbatim { Cow::Borrowed(&self.src[span.range()]) } else { Cow::Owned(s.value.into_owned()) };
+        Word { text, span, offset: inner.start as u32 }
     }
 
     /// Splits a logical line into keyword, flags and arguments, then reads the arguments the way
@@ -416,9 +359,7 @@ impl<'a> Parser<'a> {
         let text: &str = &line.text;
         let whole = trim(text, 0..text.len());
         let bytes = text.as_bytes();
-        let keyword_end = (whole.clone())
-            .find(|&i| is_split_space(bytes[i]))
-            .unwrap_or(whole.end);
+        let keyword_end = (whole.clone()).find(|&i| is_split_space(bytes[i])).unwrap_or(whole.end);
         let keyword_word = self.word(&line, whole.start..keyword_end);
         let keyword = Keyword::parse(&keyword_word.text);
         let mut after_keyword = keyword_end;
@@ -427,18 +368,11 @@ impl<'a> Parser<'a> {
         }
         let (flag_words, rest) = args::extract_flags(text, after_keyword..whole.end);
         let args = trim(text, rest.min(whole.end)..whole.end);
-        let flags: Vec<Flag<'a>> = flag_words
-            .into_iter()
-            .map(|f| self.flag(&line, f))
-            .collect();
+        let flags: Vec<Flag<'a>> = flag_words.into_iter().map(|f| self.flag(&line, f)).collect();
         let args_span = line.span(args.start, args.end);
 
-        let mut ctx = InstructionContext {
-            keyword,
-            keyword_span: keyword_word.span,
-            args_span,
-            errors: Vec::new(),
-        };
+        let mut ctx =
+            InstructionContext { keyword, keyword_span: keyword_word.span, args_span, errors: Vec::new() };
         let kind = match keyword {
             Keyword::Run => {
                 let command = self.maybe_json(&line, args.clone(), &mut ctx);
@@ -456,15 +390,15 @@ impl<'a> Parser<'a> {
                     .collect();
                 InstructionKind::Run(Run { command, mounts })
             }
-            Keyword::Cmd => InstructionKind::Cmd(Cmd {
-                command: self.maybe_json(&line, args.clone(), &mut ctx),
-            }),
-            Keyword::Entrypoint => InstructionKind::Entrypoint(Cmd {
-                command: self.maybe_json(&line, args.clone(), &mut ctx),
-            }),
-            Keyword::Shell => InstructionKind::Shell(Cmd {
-                command: self.maybe_json(&line, args.clone(), &mut ctx),
-            }),
+            Keyword::Cmd => {
+                InstructionKind::Cmd(Cmd { command: self.maybe_json(&line, args.clone(), &mut ctx) })
+            }
+            Keyword::Entrypoint => {
+                InstructionKind::Entrypoint(Cmd { command: self.maybe_json(&line, args.clone(), &mut ctx) })
+            }
+            Keyword::Shell => {
+                InstructionKind::Shell(Cmd { command: self.maybe_json(&line, args.clone(), &mut ctx) })
+            }
             Keyword::Add | Keyword::Copy | Keyword::Volume => {
                 let (words, json) = self.maybe_json_to_list(&line, args.clone(), &mut ctx);
                 match keyword {
@@ -513,21 +447,14 @@ impl<'a> Parser<'a> {
                                 name: self.word(&line, r.start..r.start + eq),
                                 default: Some(self.word(&line, r.start + eq + 1..r.end)),
                             },
-                            None => ArgDecl {
-                                name: word.clone(),
-                                word,
-                                default: None,
-                            },
+                            None => ArgDecl { name: word.clone(), word, default: None },
                         }
                     })
                     .collect(),
             }),
             Keyword::Healthcheck => {
                 if args.is_empty() {
-                    InstructionKind::Healthcheck(Healthcheck {
-                        kind: None,
-                        command: None,
-                    })
+                    InstructionKind::Healthcheck(Healthcheck { kind: None, command: None })
                 } else {
                     let type_end = text[args.clone()]
                         .char_indices()
@@ -545,15 +472,11 @@ impl<'a> Parser<'a> {
                     ctx.error(args_span, "ONBUILD triggers are nested too deeply");
                     None
                 } else {
-                    Some(Box::new(
-                        self.parse_instruction(line.suffix(args.start), depth + 1),
-                    ))
+                    Some(Box::new(self.parse_instruction(line.suffix(args.start), depth + 1)))
                 };
                 InstructionKind::Onbuild(Onbuild { trigger })
             }
-            Keyword::Unknown => InstructionKind::Unknown(Unknown {
-                name: keyword_word.text.to_string(),
-            }),
+            Keyword::Unknown => InstructionKind::Unknown(Unknown { name: keyword_word.text.to_string() }),
         };
         let instruction = Instruction {
             keyword,
@@ -578,11 +501,8 @@ impl<'a> Parser<'a> {
     fn flag(&self, line: &LogicalLine<'a>, f: FlagWord<'_>) -> Flag<'a> {
         let span = line.span(f.range.start, f.range.end);
         let verbatim = matches!(f.text, Cow::Borrowed(_)) && span.len() as usize == f.range.len();
-        let text = if verbatim {
-            Cow::Borrowed(&self.src[span.range()])
-        } else {
-            Cow::Owned(f.text.into_owned())
-        };
+        let text =
+            if verbatim { Cow::Borrowed(&self.src[span.range()]) } else { Cow::Owned(f.text.into_owned()) };
         Flag { text, span }
     }
 
@@ -598,21 +518,14 @@ impl<'a> Parser<'a> {
         }
         match json::parse_string_array(&line.text[args.clone()]) {
             JsonArray::Strings(strings) => Some(ShellOrExec::Exec {
-                args: strings
-                    .into_iter()
-                    .map(|s| self.json_word(line, args.start, s))
-                    .collect(),
+                args: strings.into_iter().map(|s| self.json_word(line, args.start, s)).collect(),
                 span: line.span(args.start, args.end),
             }),
             JsonArray::NotStrings => {
                 ctx.error(line.span(args.start, args.end), NOT_STRING_ARRAY);
-                Some(ShellOrExec::Shell {
-                    command: self.word(line, args),
-                })
+                Some(ShellOrExec::Shell { command: self.word(line, args) })
             }
-            JsonArray::NotJson => Some(ShellOrExec::Shell {
-                command: self.word(line, args),
-            }),
+            JsonArray::NotJson => Some(ShellOrExec::Shell { command: self.word(line, args) }),
         }
     }
 
@@ -624,13 +537,9 @@ impl<'a> Parser<'a> {
         ctx: &mut InstructionContext,
     ) -> (Vec<Word<'a>>, bool) {
         match json::parse_string_array(&line.text[args.clone()]) {
-            JsonArray::Strings(strings) => (
-                strings
-                    .into_iter()
-                    .map(|s| self.json_word(line, args.start, s))
-                    .collect(),
-                true,
-            ),
+            JsonArray::Strings(strings) => {
+                (strings.into_iter().map(|s| self.json_word(line, args.start, s)).collect(), true)
+            }
             other => {
                 if other == JsonArray::NotStrings {
                     ctx.error(line.span(args.start, args.end), NOT_STRING_ARRAY);
@@ -711,9 +620,8 @@ impl<'a> Parser<'a> {
                     }
                     let base = from.image().map(|w| w.text.to_string()).unwrap_or_default();
                     let base_lower = base.to_ascii_lowercase();
-                    let base_stage = stages
-                        .iter()
-                        .position(|s| s.name.as_deref() == Some(base_lower.as_str()));
+                    let base_stage =
+                        stages.iter().position(|s| s.name.as_deref() == Some(base_lower.as_str()));
                     stages.push(Stage {
                         index: stages.len(),
                         name: from.stage_name().map(|w| w.text.to_ascii_lowercase()),
@@ -724,24 +632,16 @@ impl<'a> Parser<'a> {
                     });
                 }
                 InstructionKind::Arg(_) if stages.is_empty() => global_args.push(i),
-                _ if stages.is_empty() => {
-                    early.push((instruction.keyword_span, instruction.keyword_upper()))
-                }
+                _ if stages.is_empty() => early.push((instruction.keyword_span, instruction.keyword_upper())),
                 _ => {}
             }
         }
         for (span, keyword) in early {
-            self.error(
-                span,
-                format!("{keyword} comes before the first FROM; only ARG may appear there"),
-            );
+            self.error(span, format!("{keyword} comes before the first FROM; only ARG may appear there"));
         }
         if stages.is_empty() && !self.instructions.is_empty() {
             let span = self.instructions[0].keyword_span;
-            self.error(
-                span,
-                "the file has no FROM instruction, so there is no stage to build",
-            );
+            self.error(span, "the file has no FROM instruction, so there is no stage to build");
         }
         (stages, global_args)
     }
@@ -759,9 +659,6 @@ pub(crate) struct InstructionContext {
 
 impl InstructionContext {
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(SyntaxError {
-            span,
-            message: message.into(),
-        });
+        self.errors.push(SyntaxError { span, message: message.into() });
     }
 }

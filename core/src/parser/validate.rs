@@ -20,12 +20,7 @@ fn known_flags(keyword: Keyword) -> &'static [(&'static str, FlagType)] {
     use FlagType::*;
     match keyword {
         Keyword::From => &[("platform", String)],
-        Keyword::Run => &[
-            ("mount", Strings),
-            ("network", String),
-            ("security", String),
-            ("device", Strings),
-        ],
+        Keyword::Run => &[("mount", Strings), ("network", String), ("security", String), ("device", Strings)],
         Keyword::Copy => &[
             ("from", String),
             ("chown", String),
@@ -62,18 +57,12 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
     }
     let at_least_one = |ctx: &mut InstructionContext, n: usize| {
         if n == 0 {
-            ctx.error(
-                ctx.keyword_span,
-                format!("{kw} requires at least one argument"),
-            );
+            ctx.error(ctx.keyword_span, format!("{kw} requires at least one argument"));
         }
     };
     let exactly_one = |ctx: &mut InstructionContext, v: &Option<Word<'_>>| {
         if v.is_none() {
-            ctx.error(
-                ctx.keyword_span,
-                format!("{kw} requires exactly one argument"),
-            );
+            ctx.error(ctx.keyword_span, format!("{kw} requires exactly one argument"));
         }
     };
     match &ins.kind {
@@ -106,21 +95,11 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
             } else if n == 3 {
                 ctx.error(
                     from.args[1].span,
-                    format!(
-                        "expected `AS` before the stage name, found `{}`",
-                        from.args[1].text
-                    ),
+                    format!("expected `AS` before the stage name, found `{}`", from.args[1].text),
                 );
             } else if n != 1 {
-                let span = if n == 0 {
-                    ctx.keyword_span
-                } else {
-                    ctx.args_span
-                };
-                ctx.error(
-                    span,
-                    "FROM takes an image and optionally `AS name`: one or three arguments",
-                );
+                let span = if n == 0 { ctx.keyword_span } else { ctx.args_span };
+                ctx.error(span, "FROM takes an image and optionally `AS name`: one or three arguments");
             }
         }
         InstructionKind::Env(kv) | InstructionKind::Label(kv) => {
@@ -149,28 +128,19 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
             at_least_one(ctx, expose.ports.len());
             for (word, spec) in expose.specs() {
                 if let Some(problem) = spec.and_then(|s| s.error) {
-                    ctx.error(
-                        word.span,
-                        format!("invalid EXPOSE port `{}`: {problem}", word.text),
-                    );
+                    ctx.error(word.span, format!("invalid EXPOSE port `{}`: {problem}", word.text));
                 }
             }
         }
         InstructionKind::Add(copy) | InstructionKind::Copy(copy) => {
             if copy.args.len() < 2 {
                 let span = copy.args.first().map_or(ctx.keyword_span, |w| w.span);
-                ctx.error(
-                    span,
-                    format!("{kw} needs a source and a destination: at least two arguments"),
-                );
+                ctx.error(span, format!("{kw} needs a source and a destination: at least two arguments"));
             } else if let Some(dest) = copy.dest()
                 && !copy.json
                 && super::heredoc::parse_marker(&dest.text).is_some()
             {
-                ctx.error(
-                    dest.span,
-                    format!("a heredoc can not be the destination of {kw}"),
-                );
+                ctx.error(dest.span, format!("a heredoc can not be the destination of {kw}"));
             }
         }
         InstructionKind::Volume(volume) => {
@@ -196,10 +166,9 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
         InstructionKind::Onbuild(onbuild) => match &onbuild.trigger {
             None => at_least_one(ctx, 0),
             Some(trigger) => match trigger.keyword {
-                Keyword::Onbuild => ctx.error(
-                    trigger.keyword_span,
-                    "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
-                ),
+                Keyword::Onbuild => {
+                    ctx.error(trigger.keyword_span, "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")
+                }
                 Keyword::From | Keyword::Maintainer => ctx.error(
                     trigger.keyword_span,
                     format!("{} isn't allowed as an ONBUILD trigger", trigger.keyword),
@@ -214,8 +183,7 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
 fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 fn flags(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
@@ -228,18 +196,10 @@ fn flags(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
                 format!("unknown flag `--{name}`: {} takes no flags", ins.keyword)
             } else {
                 match did_you_mean(name, known.iter().map(|(n, _)| *n)) {
-                    Some(s) => format!(
-                        "unknown flag `--{name}` for {}; did you mean --{s}?",
-                        ins.keyword
-                    ),
+                    Some(s) => format!("unknown flag `--{name}` for {}; did you mean --{s}?", ins.keyword),
                     None => {
-                        let all: Vec<String> =
-                            known.iter().map(|(n, _)| format!("--{n}")).collect();
-                        format!(
-                            "unknown flag `--{name}` for {}; it takes {}",
-                            ins.keyword,
-                            all.join(", ")
-                        )
+                        let all: Vec<String> = known.iter().map(|(n, _)| format!("--{n}")).collect();
+                        format!("unknown flag `--{name}` for {}; it takes {}", ins.keyword, all.join(", "))
                     }
                 }
             };
@@ -251,21 +211,15 @@ fn flags(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
         }
         seen.push(name);
         match (ty, flag.value()) {
-            (FlagType::Bool, Some("")) => {
-                ctx.error(flag.span, format!("missing a value on flag `--{name}`"))
-            }
+            (FlagType::Bool, Some("")) => ctx.error(flag.span, format!("missing a value on flag `--{name}`")),
             (FlagType::Bool, Some(v))
                 if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
             {
-                ctx.error(
-                    flag.span,
-                    format!("expecting a boolean value for flag `--{name}`, not `{v}`"),
-                )
+                ctx.error(flag.span, format!("expecting a boolean value for flag `--{name}`, not `{v}`"))
             }
-            (FlagType::String | FlagType::Strings, None) => ctx.error(
-                flag.span,
-                format!("missing a value on flag `--{name}`: write --{name}=<value>"),
-            ),
+            (FlagType::String | FlagType::Strings, None) => {
+                ctx.error(flag.span, format!("missing a value on flag `--{name}`: write --{name}=<value>"))
+            }
             (FlagType::String, Some(v)) => value(ins.keyword, name, v, flag.span, ctx),
             _ => {}
         }
@@ -278,19 +232,15 @@ fn value(keyword: Keyword, name: &str, v: &str, span: Span, ctx: &mut Instructio
         return;
     }
     match (keyword, name) {
-        (Keyword::Run, "network") if !matches!(v, "default" | "none" | "host") => ctx.error(
-            span,
-            format!("unsupported network mode `{v}`: use default, none or host"),
-        ),
-        (Keyword::Run, "security") if !matches!(v, "insecure" | "sandbox") => ctx.error(
-            span,
-            format!("unsupported security mode `{v}`: use insecure or sandbox"),
-        ),
+        (Keyword::Run, "network") if !matches!(v, "default" | "none" | "host") => {
+            ctx.error(span, format!("unsupported network mode `{v}`: use default, none or host"))
+        }
+        (Keyword::Run, "security") if !matches!(v, "insecure" | "sandbox") => {
+            ctx.error(span, format!("unsupported security mode `{v}`: use insecure or sandbox"))
+        }
         (Keyword::Healthcheck, "retries") => match v.parse::<i64>() {
             Ok(n) if n < 0 => ctx.error(span, format!("--retries can not be negative ({n})")),
-            Ok(n) if n > i32::MAX as i64 => {
-                ctx.error(span, format!("--retries is too large ({n})"))
-            }
+            Ok(n) if n > i32::MAX as i64 => ctx.error(span, format!("--retries is too large ({n})")),
             Ok(_) => {}
             Err(_) => ctx.error(span, format!("--retries must be a whole number, not `{v}`")),
         },
@@ -302,9 +252,7 @@ fn value(keyword: Keyword, name: &str, v: &str, span: Span, ctx: &mut Instructio
             Some(_) => {}
             None => ctx.error(
                 span,
-                format!(
-                    "invalid duration `{v}` for --{name}: use a number with a unit, e.g. 30s, 1m30s"
-                ),
+                format!("invalid duration `{v}` for --{name}: use a number with a unit, e.g. 30s, 1m30s"),
             ),
         },
         _ => {}
@@ -313,10 +261,7 @@ fn value(keyword: Keyword, name: &str, v: &str, span: Span, ctx: &mut Instructio
 
 fn healthcheck(ins: &Instruction<'_>, h: &Healthcheck<'_>, ctx: &mut InstructionContext) {
     let Some(kind) = &h.kind else {
-        ctx.error(
-            ctx.keyword_span,
-            "HEALTHCHECK requires at least one argument: CMD <command> or NONE",
-        );
+        ctx.error(ctx.keyword_span, "HEALTHCHECK requires at least one argument: CMD <command> or NONE");
         return;
     };
     if h.is_none() {
@@ -333,10 +278,7 @@ fn healthcheck(ins: &Instruction<'_>, h: &Healthcheck<'_>, ctx: &mut Instruction
             ctx.error(kind.span, "missing command after HEALTHCHECK CMD");
         }
     } else {
-        ctx.error(
-            kind.span,
-            format!("unknown HEALTHCHECK type `{}`: use CMD or NONE", kind.text),
-        );
+        ctx.error(kind.span, format!("unknown HEALTHCHECK type `{}`: use CMD or NONE", kind.text));
     }
 }
 
@@ -355,20 +297,14 @@ pub(crate) fn go_duration_nanos(s: &str) -> Option<f64> {
     }
     let mut total = 0.0;
     while !rest.is_empty() {
-        let number_len = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'.')
-            .count();
+        let number_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
         let number = &rest[..number_len];
         if number.is_empty() || number == "." || number.matches('.').count() > 1 {
             return None;
         }
         let value: f64 = number.parse().ok()?;
         rest = &rest[number_len..];
-        let unit_len = rest
-            .bytes()
-            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
-            .count();
+        let unit_len = rest.bytes().take_while(|b| !b.is_ascii_digit() && *b != b'.').count();
         let unit = match &rest[..unit_len] {
             "ns" => 1.0,
             "us" | "µs" | "μs" => 1e3,

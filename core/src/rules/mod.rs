@@ -112,9 +112,7 @@ impl RuleMeta {
 fn normalize_trivy_id(id: &str) -> Option<String> {
     let upper = id.to_ascii_uppercase();
     let rest = upper.strip_prefix("AVD-").unwrap_or(&upper);
-    let digits = rest
-        .strip_prefix("DS-")
-        .or_else(|| rest.strip_prefix("DS"))?;
+    let digits = rest.strip_prefix("DS-").or_else(|| rest.strip_prefix("DS"))?;
     let n: u32 = digits.parse().ok()?;
     Some(format!("DS-{n:04}"))
 }
@@ -225,10 +223,7 @@ mod tests {
     #[test]
     fn trivy_ids_normalize() {
         assert_eq!(normalize_trivy_id("DS002").as_deref(), Some("DS-0002"));
-        assert_eq!(
-            normalize_trivy_id("avd-ds-0002").as_deref(),
-            Some("DS-0002")
-        );
+        assert_eq!(normalize_trivy_id("avd-ds-0002").as_deref(), Some("DS-0002"));
         assert_eq!(normalize_trivy_id("DL3002"), None);
     }
 }

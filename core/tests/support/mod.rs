@@ -19,9 +19,7 @@ pub fn shared_dir() -> Option<PathBuf> {
 /// `shared/<relative>` when present. When absent, prints a SKIPPED line naming what is missing
 /// (or panics under `DOCKWRIGHT_REQUIRE_SHARED=1`) and returns `None`.
 pub fn shared_path(relative: &str, test_name: &str) -> Option<PathBuf> {
-    let found = shared_dir()
-        .map(|dir| dir.join(relative))
-        .filter(|p| p.exists());
+    let found = shared_dir().map(|dir| dir.join(relative)).filter(|p| p.exists());
     if found.is_none() {
         let message = format!(
             "SKIPPED {test_name}: shared test data `{relative}` not found \
