@@ -105,11 +105,11 @@ pub fn human(results: &[FileResult], color: bool, fix_mode: Option<Applicability
             }
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {} {} {}",
+                "{}:{}:{}: {} {}: {}",
                 p.bold(&r.name),
                 d.line,
                 d.column,
-                p.severity(d.severity, &format!("{}[{}]", d.severity, d.code)),
+                p.severity(d.severity, &format!("{} {}", d.severity, d.code)),
                 p.bold(d.name),
                 d.message
             );
@@ -143,7 +143,13 @@ pub fn human(results: &[FileResult], color: bool, fix_mode: Option<Applicability
     let parts: Vec<String> = Severity::ALL
         .iter()
         .filter(|s| counts[**s as usize] > 0)
-        .map(|s| format!("{} {}", counts[*s as usize], s))
+        .map(|s| {
+            let n = counts[*s as usize];
+            match s {
+                Severity::Error | Severity::Warning if n != 1 => format!("{n} {s}s"),
+                _ => format!("{n} {s}"),
+            }
+        })
         .collect();
     let _ = write!(
         out,

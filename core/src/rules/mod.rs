@@ -189,13 +189,27 @@ macro_rules! impl_rule {
 }
 
 pub mod correctness;
+pub mod image_size;
+pub mod layers;
+pub mod reproducibility;
+pub mod security;
+pub mod style;
 
 /// Every rule, in code order.
 pub fn all() -> &'static [&'static dyn Rule] {
     static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         let mut rules: Vec<&'static dyn Rule> = Vec::new();
-        rules.extend_from_slice(correctness::RULES);
+        for category in [
+            correctness::RULES,
+            image_size::RULES,
+            security::RULES,
+            layers::RULES,
+            style::RULES,
+            reproducibility::RULES,
+        ] {
+            rules.extend_from_slice(category);
+        }
         rules.sort_by_key(|r| r.meta().code);
         rules
     })

@@ -1,0 +1,104 @@
+use crate::diagnostic::{Edit, Fix};
+use crate::model::{InstructionKind, ItemKind, ShellOrExec};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a `RUN` that directly follows another `RUN` (only comments between them) in a
+    /// stage whose layers ship in the image, when the two could be one: both in shell form,
+    /// without heredocs, with the same flags.
+    ///
+    /// ## Why
+    /// Each `RUN` adds a layer. Files a later layer deletes still take space in the earlier
+    /// one, and many small layers make pulls slower. Related commands belong in one `RUN`
+    /// chained with `&&`. Throw-away build stages are not judged: their layers never ship,
+    /// and separate steps there can make the build cache more effective.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update
+    /// RUN apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && \
+    ///     apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Fix
+    /// Unsafe: joins the second command onto the first with `&& \`. The commands then share
+    /// one shell, so a `cd` or `export` in the first now affects the second, and the first
+    /// failing skips the second (as before, the build fails). Offered only when no blank line
+    /// separates the two.
+    pub struct CombineConsecutiveRun {
+        code: "DW301",
+        name: "combine-consecutive-run",
+        category: Layers,
+        severity: Info,
+        aliases: ["DL3059"],
+        fix: Unsafe,
+        default: true,
+        summary: "Consecutive RUN instructions could be one layer",
+    }
+}
+
+impl_rule!(CombineConsecutiveRun, check);
+
+fn check(ctx: &mut Context<'_, '_>) {
+    let doc = ctx.doc;
+    // Walk the items to know what lies between two instructions.
+    let mut previous: Option<usize> = None;
+    let mut blank_between = false;
+    for item in &doc.items {
+        let index = match item.kind {
+            ItemKind::Instruction(i) => i,
+            ItemKind::Blank => {
+                blank_between = true;
+                continue;
+            }
+            ItemKind::Comment(_) | ItemKind::Directive(_) => continue,
+        };
+        if let Some(prev) = previous
+            && joinable(ctx, prev, index)
+        {
+            let (first, second) = (&doc.instructions[prev], &doc.instructions[index]);
+            let finding =
+                ctx.report(second.span, "this RUN directly follows another: combine them into one layer");
+            finding.help("chain the commands with `&&` in one RUN");
+            if !blank_between {
+                let indent = "    ";
+                let command_start = second.command().map_or(second.args_span.start, |c| c.span().start);
+                finding.fix(Fix::unsafe_(
+                    "Join with the previous RUN",
+                    vec![
+                        Edit::insert(first.span.end, " && \\"),
+                        Edit {
+                            start: second.keyword_span.start,
+                            end: command_start,
+                            content: indent.to_string(),
+                        },
+                    ],
+                ));
+            }
+        }
+        previous = Some(index);
+        blank_between = false;
+    }
+}
+
+fn joinable(ctx: &Context<'_, '_>, a: usize, b: usize) -> bool {
+    let (first, second) = (&ctx.doc.instructions[a], &ctx.doc.instructions[b]);
+    let is_plain_run = |i: &crate::model::Instruction<'_>| {
+        matches!(i.kind, InstructionKind::Run(_))
+            && matches!(i.command(), Some(ShellOrExec::Shell { .. }))
+            && i.heredocs.is_empty()
+    };
+    is_plain_run(first)
+        && is_plain_run(second)
+        && ctx.doc.stage_of(a) == ctx.doc.stage_of(b)
+        && ctx.semantic.in_final_image(b)
+        && first.flags.iter().map(|f| &f.text).eq(second.flags.iter().map(|f| &f.text))
+}

@@ -1,0 +1,13 @@
+//! Security: privileges, secrets, untrusted downloads, disabled verification.
+
+mod expose_ssh_port;
+mod run_as_non_root;
+pub(crate) mod secrets_in_arg_or_env;
+
+use super::Rule;
+
+pub use expose_ssh_port::ExposeSshPort;
+pub use run_as_non_root::RunAsNonRoot;
+pub use secrets_in_arg_or_env::SecretsInArgOrEnv;
+
+pub(crate) static RULES: &[&dyn Rule] = &[&RunAsNonRoot, &SecretsInArgOrEnv, &ExposeSshPort];

@@ -1,0 +1,152 @@
+use crate::model::InstructionKind;
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `ARG` and `ENV` names that look like they carry a secret: a password, token,
+    /// API key, credential or private key (`GITHUB_TOKEN`, `DB_PASSWORD`, `AWS_SECRET_ACCESS_KEY`).
+    ///
+    /// ## Why
+    /// `ENV` values are baked into the image config, readable by anyone who can pull it.
+    /// `ARG` values are recorded in the image history and the build cache. A secret given to
+    /// the build either way leaks. BuildKit has secret mounts for exactly this: the value is
+    /// available to one `RUN` and never stored.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM node:20-slim
+    /// ARG NPM_TOKEN
+    /// RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm ci
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM node:20-slim
+    /// RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+    /// ```
+    ///
+    /// ## Fix
+    /// None: the build command has to pass the secret differently (`--secret id=npmrc,...`).
+    ///
+    /// Names that only point at a secret (`..._FILE`, `..._PATH`), public keys, GPG key
+    /// fingerprints and versions are not reported.
+    pub struct SecretsInArgOrEnv {
+        code: "DW202",
+        name: "secrets-in-arg-or-env",
+        category: Security,
+        severity: Warning,
+        aliases: ["DL3064", "SecretsUsedInArgOrEnv", "DS-0031"],
+        fix: None,
+        default: true,
+        summary: "A build argument or environment variable looks like it carries a secret",
+    }
+}
+
+impl_rule!(SecretsInArgOrEnv, check);
+
+fn check(ctx: &mut Context<'_, '_>) {
+    for ins in &ctx.doc.instructions {
+        let ins = ins.effective();
+        let names: Vec<_> = match &ins.kind {
+            InstructionKind::Arg(arg) => arg.args.iter().map(|d| (&d.name, "ARG")).collect(),
+            InstructionKind::Env(env) => env.pairs.iter().map(|p| (&p.key, "ENV")).collect(),
+            _ => continue,
+        };
+        for (name, keyword) in names {
+            if looks_secret(&name.text) {
+                let place = if keyword == "ENV" {
+                    "is stored in the image config"
+                } else {
+                    "is recorded in the image history"
+                };
+                ctx.report(
+                    name.span,
+                    format!("`{}` looks like a secret, and an {keyword} value {place}", name.text),
+                )
+                .help("pass secrets with `RUN --mount=type=secret,id=...` and `docker build --secret`");
+            }
+        }
+    }
+}
+
+/// Words that mark a secret, matched against the name's `_`-separated parts (as BuildKit does),
+/// plus the compound names hadolint knows.
+const SECRET_PARTS: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "privatekey",
+    "pat",
+];
+const SECRET_SUBSTRINGS: &[&str] =
+    &["api_key", "client_key", "password", "private_key", "secret", "access_key"];
+/// Parts that mean the value is not the secret itself.
+const HARMLESS_PARTS: &[&str] = &[
+    "public",
+    "pub",
+    "file",
+    "path",
+    "dir",
+    "url",
+    "version",
+    "gpg",
+    "pgp",
+    "fingerprint",
+    "name",
+    "type",
+    "id",
+    "server",
+    "host",
+    "length",
+    "size",
+    "keys",
+    "ring",
+    "keyring",
+    "store",
+    "keystore",
+    "algorithm",
+    "mode",
+];
+
+pub(crate) fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split(['_', '-', '.']).filter(|p| !p.is_empty()).collect();
+    if parts.iter().any(|p| HARMLESS_PARTS.contains(p)) {
+        return false;
+    }
+    parts.iter().any(|p| SECRET_PARTS.contains(p)) || SECRET_SUBSTRINGS.iter().any(|s| lower.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_secret;
+
+    #[test]
+    fn names() {
+        for secret in
+            ["GITHUB_TOKEN", "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "apikey", "NPM_AUTH", "MY_PASS"]
+        {
+            assert!(looks_secret(secret), "{secret}");
+        }
+        for harmless in [
+            "GPG_KEY",
+            "PUBLIC_KEY",
+            "TOKEN_FILE",
+            "SECRET_PATH",
+            "NODE_VERSION",
+            "KEYRING",
+            "PATH",
+            "MONKEY",
+        ] {
+            assert!(!looks_secret(harmless), "{harmless}");
+        }
+    }
+}
