@@ -21,6 +21,7 @@ pub mod model;
 pub mod parser;
 pub mod rules;
 pub mod semantic;
+pub mod shell;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
@@ -34,3 +35,8 @@ pub use model::{Dockerfile, Instruction, InstructionKind, Keyword, Span};
 pub use parser::parse;
 pub use semantic::Semantic;
 pub use source::{DecodeError, Decoded, Encoding, decode};
+
+/// The README's Rust examples, run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -32,7 +32,7 @@ mod tests;
 use std::borrow::Cow;
 use std::ops::Range;
 
-pub use options::{Invocation, OptionSpec, OptionValue, Opt, Options};
+pub use options::{Invocation, Opt, OptionSpec, OptionValue, Options};
 
 /// How deeply constructs may nest (subshells, groups, compound commands, substitutions,
 /// quotes inside substitutions). Deeper input is not analysed: parsing stops there and marks the
@@ -56,7 +56,7 @@ pub struct Script<'s> {
     /// words (substitutions, `sh -c` strings).
     pub commands: Vec<Command<'s>>,
     /// Something runs to the end of the text unterminated (a quote, a substitution, a compound
-    /// command without its `fi`/`done`/`}`/`)`, a heredoc without its delimiter line), or nesting
+    /// command without its `fi`/`done`/`}`/`)`, a heredoc body without its delimiter line), or nesting
     /// went deeper than [`MAX_DEPTH`]: the analysis may miss commands, so rules should not claim
     /// that something is absent.
     pub incomplete: bool,
@@ -72,18 +72,26 @@ impl<'s> Script<'s> {
     }
 
     /// The index of the command that reads the standard output of command `index` through a
-    /// pipe, e.g. `sh` in `curl -fsSL https://x | sh`.
+    /// pipe, e.g. `sh` in `curl -fsSL https://x | sh` (or in `{ echo a; curl x; } | sh`).
     pub fn pipe_reader(&self, index: usize) -> Option<usize> {
         let writer = self.commands.get(index)?;
         if !writer.piped_to_next {
             return None;
         }
-        // Commands nested in the writer's words come right after it, deeper; skip them.
-        let (offset, reader) = self.commands[index + 1..]
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.depth <= writer.depth || c.connector == Connector::Pipe)?;
-        (reader.connector == Connector::Pipe).then_some(index + 1 + offset)
+        // Skip the commands nested in the writer's words (substitutions, `sh -c` strings: they
+        // lie inside its range) and the writers that share its pipe (the rest of a group).
+        for (i, c) in self.commands.iter().enumerate().skip(index + 1) {
+            if c.range.start < writer.range.end {
+                continue;
+            }
+            if c.connector == Connector::Pipe {
+                return Some(i);
+            }
+            if !c.piped_to_next {
+                return None;
+            }
+        }
+        None
     }
 
     /// The commands whose effective name (after `sudo`, `env` and other wrappers) is `name`.
@@ -156,7 +164,8 @@ pub struct Command<'s> {
 
 impl<'s> Command<'s> {
     /// The command name: the basename of `argv[0]`'s value (`/usr/bin/apt-get` gives
-    /// `apt-get`). `None` for an assignment- or redirection-only command.
+    /// `apt-get`, `$JAVA_HOME/bin/java` gives `java`). `None` for an assignment- or
+    /// redirection-only command.
     pub fn name(&self) -> Option<&str> {
         self.words.first().map(|w| basename(&w.value))
     }
@@ -168,11 +177,7 @@ impl<'s> Command<'s> {
 
     /// The command as written, without unwrapping (see [`Command::unwrap_wrappers`]).
     pub fn invocation(&self) -> Invocation<'_, 's> {
-        Invocation {
-            command: self,
-            wrappers: &[],
-            words: &self.words,
-        }
+        Invocation { command: self, wrappers: &[], words: &self.words }
     }
 
     /// The command that actually runs when `argv` starts with a wrapper: `sudo`, `doas`, `env`,
@@ -202,19 +207,17 @@ impl<'s> Command<'s> {
 
     /// The arguments that are not options nor option values, given the options that take a
     /// value (`&["-o", "--output"]`); everything after `--` is positional.
-    pub fn positionals<'a>(
-        &'a self,
-        takes_value: &'a [&'a str],
-    ) -> impl Iterator<Item = &'a Word<'s>> + 'a {
+    pub fn positionals<'a>(&'a self, takes_value: &'a [&'a str]) -> impl Iterator<Item = &'a Word<'s>> + 'a {
         self.invocation().positionals(takes_value)
     }
 }
 
-/// The basename of a path: what follows the last `/`.
+/// The basename of a path: what follows the last `/`, unless that is the tail of a
+/// substitution or quote (`$(curl https://x/install.sh)` stays whole).
 pub(crate) fn basename(path: &str) -> &str {
     match path.rfind('/') {
-        Some(i) => &path[i + 1..],
-        None => path,
+        Some(i) if !path[i + 1..].contains([')', '}', '`', '"', '\'']) => &path[i + 1..],
+        _ => path,
     }
 }
 
@@ -285,9 +288,7 @@ pub(crate) fn assignment_name_len(raw: &str) -> Option<usize> {
     if !(first.is_ascii_alphabetic() || first == b'_') {
         return None;
     }
-    let name_len = bytes
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))?;
+    let name_len = bytes.iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))?;
     match &bytes[name_len..] {
         [b'=', ..] => Some(name_len),
         [b'+', b'=', ..] => Some(name_len + 1),
@@ -309,15 +310,15 @@ pub struct Redirect<'s> {
     /// The operator and its target.
     pub range: Range<usize>,
     /// For `<<` and `<<-`: the heredoc body, from the line after the command to the delimiter
-    /// line (excluded). `None` when the body is missing.
+    /// line (excluded). `None` when the text ends before the body starts, as in a Dockerfile's
+    /// `RUN <<EOF` line (the Dockerfile model holds those bodies).
     pub heredoc: Option<Range<usize>>,
 }
 
 impl Redirect<'_> {
     /// Whether this redirection sends standard output (fd 1) somewhere else.
     pub fn redirects_stdout(&self) -> bool {
-        matches!(self.op, ">" | ">>" | ">|" | "&>" | "&>>")
-            && matches!(self.fd, None | Some(1))
+        matches!(self.op, ">" | ">>" | ">|" | "&>" | "&>>") && matches!(self.fd, None | Some(1))
             || self.op == ">&" && matches!(self.fd, None | Some(1))
     }
 

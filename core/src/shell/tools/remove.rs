@@ -1,0 +1,52 @@
+//! `rm`: what is removed, and how.
+
+use crate::shell::{Command, Invocation, Opt, OptionSpec, Options, Word};
+
+/// An `rm` command.
+#[derive(Debug, Clone)]
+pub struct Removal<'a, 's> {
+    /// The paths, as written (globs and variables unexpanded).
+    pub targets: Vec<&'a Word<'s>>,
+    /// `-r`, `-R` or `--recursive`.
+    pub recursive: bool,
+    /// `-f` or `--force`.
+    pub force: bool,
+    /// The invocation from `rm` on, after wrappers.
+    pub invocation: Invocation<'a, 's>,
+}
+
+/// Reads an `rm` command; `None` for any other command.
+pub fn removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
+    let invocation = command.unwrap_wrappers();
+    if invocation.name()? != "rm" {
+        return None;
+    }
+    let mut removal = Removal { targets: Vec::new(), recursive: false, force: false, invocation };
+    for opt in Options::new(invocation.args(), OptionSpec::default()) {
+        match opt {
+            Opt::Positional(word) => removal.targets.push(word),
+            o if o.is(Some('r'), &["--recursive"]) || o.is(Some('R'), &[]) => removal.recursive = true,
+            o if o.is(Some('f'), &["--force"]) => removal.force = true,
+            _ => {}
+        }
+    }
+    Some(removal)
+}
+
+impl Removal<'_, '_> {
+    /// Whether the contents of directory `path` are removed: a target is `path`, `path/`,
+    /// `path/*` or `path/**`, or a directory above it (`/var/lib/apt` covers
+    /// `/var/lib/apt/lists`). Trailing slashes in `path` are ignored.
+    pub fn covers(&self, path: &str) -> bool {
+        let path = path.trim_end_matches('/');
+        self.targets.iter().any(|t| {
+            let v = t.value.as_ref();
+            let v = v.strip_suffix("/**").or_else(|| v.strip_suffix("/*")).unwrap_or(v).trim_end_matches('/');
+            if v.is_empty() {
+                // `/`, `/*`: everything.
+                return t.value.starts_with('/');
+            }
+            v == path || (path.starts_with(v) && path.as_bytes().get(v.len()) == Some(&b'/'))
+        })
+    }
+}
