@@ -3,8 +3,10 @@
 //! scopes, and the parsed shell scripts of every `RUN`.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::model::*;
+use crate::shell::{self, Script};
 
 /// How one stage relates to the image that is built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +119,59 @@ pub struct Semantic<'d, 'a> {
     pub vars: Vec<VarDef<'a>>,
     /// The `SHELL` instruction in force for each instruction (index into instructions).
     shell_at: Vec<Option<usize>>,
+    /// The shell scripts of every `RUN` (and `ONBUILD RUN`) under a POSIX shell, parsed once.
+    pub scripts: Vec<RunScript<'d, 'a>>,
+    /// For each instruction, its range in `scripts`.
+    scripts_of: Vec<Range<u32>>,
+}
+
+/// Where a script comes from in its `RUN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptOrigin {
+    /// The shell-form command line.
+    Command,
+    /// A heredoc body run as a script: the whole `RUN <<EOF`, or the stdin of a shell
+    /// (`RUN bash <<EOF`). The index is into the instruction's heredocs.
+    Heredoc(usize),
+    /// The string of an exec-form `["sh", "-c", "..."]`.
+    ExecShell,
+}
+
+/// How offsets in a script map back to the source.
+#[derive(Debug, Clone, Copy)]
+enum ScriptMap<'d, 'a> {
+    /// Through the instruction's joined line, from a logical offset.
+    Line(&'d LogicalLine<'a>, usize),
+    /// Contiguous source text starting here.
+    Base(u32),
+    /// Text that is not verbatim in the source: every range maps to this span.
+    Whole(Span),
+}
+
+/// One parsed shell script of a `RUN`.
+#[derive(Debug, Clone)]
+pub struct RunScript<'d, 'a> {
+    /// The top-level instruction (an `ONBUILD` for its trigger's scripts).
+    pub instruction: usize,
+    pub origin: ScriptOrigin,
+    pub script: Script<'d>,
+    map: ScriptMap<'d, 'a>,
+}
+
+impl RunScript<'_, '_> {
+    /// The source span of a byte range of the script text.
+    pub fn span(&self, range: &Range<usize>) -> Span {
+        match self.map {
+            ScriptMap::Line(line, offset) => line.span(offset + range.start, offset + range.end),
+            ScriptMap::Base(base) => Span::new(base + range.start as u32, base + range.end as u32),
+            ScriptMap::Whole(span) => span,
+        }
+    }
+
+    /// Whether source spans of this script are exact (so fixes may edit inside it).
+    pub fn is_exact(&self) -> bool {
+        !matches!(self.map, ScriptMap::Whole(_))
+    }
 }
 
 impl<'d, 'a> Semantic<'d, 'a> {
@@ -196,7 +251,41 @@ impl<'d, 'a> Semantic<'d, 'a> {
         }
         let shell_at = shell_in_force(doc, &stages);
         let vars = variables(doc);
-        Semantic { doc, stages, final_stage, vars, shell_at }
+        let mut semantic = Semantic {
+            doc,
+            stages,
+            final_stage,
+            vars,
+            shell_at,
+            scripts: Vec::new(),
+            scripts_of: Vec::new(),
+        };
+        semantic.parse_scripts();
+        semantic
+    }
+
+    /// Parses the shell scripts of every `RUN` once, for all rules.
+    fn parse_scripts(&mut self) {
+        let doc = self.doc;
+        self.scripts_of = Vec::with_capacity(doc.instructions.len());
+        for (i, outer) in doc.instructions.iter().enumerate() {
+            let start = self.scripts.len() as u32;
+            let ins = outer.effective();
+            // ONBUILD triggers run under the downstream image's shell, which is unknown: assume sh.
+            let posix = !std::ptr::eq(ins, outer) || self.shell_kind(i) == ShellKind::Posix;
+            if posix && matches!(ins.kind, InstructionKind::Run(_)) {
+                scripts_of_run(i, ins, &mut self.scripts);
+            }
+            self.scripts_of.push(start..self.scripts.len() as u32);
+        }
+    }
+
+    /// The parsed scripts of an instruction (empty unless it is a `RUN` under a POSIX shell).
+    pub fn scripts_of(&self, instruction: usize) -> &[RunScript<'d, 'a>] {
+        match self.scripts_of.get(instruction) {
+            Some(r) => &self.scripts[r.start as usize..r.end as usize],
+            None => &[],
+        }
     }
 
     /// The stage an instruction belongs to.
@@ -261,6 +350,84 @@ impl<'d, 'a> Semantic<'d, 'a> {
     pub fn is_defined(&self, name: &str, instruction: usize) -> bool {
         PREDEFINED_ARGS.contains(&name) || self.visible_vars(instruction).any(|v| v.name == name)
     }
+}
+
+/// The scripts of one `RUN`: its command line, heredoc bodies that run as scripts, or the
+/// string of an exec-form `sh -c`.
+fn scripts_of_run<'d, 'a>(index: usize, ins: &'d Instruction<'a>, out: &mut Vec<RunScript<'d, 'a>>) {
+    match ins.command() {
+        Some(ShellOrExec::Shell { command }) => {
+            let text: &'d str = &command.text;
+            let trimmed = text.trim();
+            // `RUN <<EOF` alone: the heredoc is the script (unless its shebang names another language).
+            let whole_heredoc = ins.heredocs.len() == 1
+                && trimmed.contains("<<")
+                && !trimmed.contains(char::is_whitespace)
+                && trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<");
+            if whole_heredoc {
+                let heredoc = &ins.heredocs[0];
+                if heredoc.shebang().is_none_or(is_shell_shebang) {
+                    let script = shell::parse(heredoc.body);
+                    let map = ScriptMap::Base(heredoc.body_span.start);
+                    out.push(RunScript { instruction: index, origin: ScriptOrigin::Heredoc(0), script, map });
+                }
+                return;
+            }
+            let script = shell::parse(text);
+            // Heredocs read by a shell (`bash <<EOF`, `sh -e <<-EOT`) are scripts too.
+            let mut bodies = Vec::new();
+            for cmd in &script.commands {
+                let inv = cmd.unwrap_wrappers();
+                if !inv.name().is_some_and(shell::tools::is_shell) || cmd.has_option(Some('c'), &[]) {
+                    continue;
+                }
+                for redirect in cmd.redirects.iter().filter(|r| r.is_heredoc()) {
+                    let Some(target) = &redirect.target else { continue };
+                    if let Some(k) = ins.heredocs.iter().position(|h| h.name == target.value.as_ref()) {
+                        bodies.push(k);
+                    }
+                }
+            }
+            out.push(RunScript {
+                instruction: index,
+                origin: ScriptOrigin::Command,
+                script,
+                map: ScriptMap::Line(&ins.line_text, command.offset as usize),
+            });
+            for k in bodies {
+                let heredoc = &ins.heredocs[k];
+                out.push(RunScript {
+                    instruction: index,
+                    origin: ScriptOrigin::Heredoc(k),
+                    script: shell::parse(heredoc.body),
+                    map: ScriptMap::Base(heredoc.body_span.start),
+                });
+            }
+        }
+        Some(ShellOrExec::Exec { args, .. }) => {
+            let [program, flag, code, ..] = args.as_slice() else { return };
+            let is_dash_c =
+                flag.text.starts_with('-') && flag.text.ends_with('c') && !flag.text.starts_with("--");
+            if shell::tools::is_shell(shell::basename(&program.text)) && is_dash_c {
+                let map = if code.is_verbatim() {
+                    ScriptMap::Base(code.span.start)
+                } else {
+                    ScriptMap::Whole(code.span)
+                };
+                let script = shell::parse(&code.text);
+                out.push(RunScript { instruction: index, origin: ScriptOrigin::ExecShell, script, map });
+            }
+        }
+        None => {}
+    }
+}
+
+/// `#!/bin/sh`, `#!/usr/bin/env bash -e` and the like.
+fn is_shell_shebang(shebang: &str) -> bool {
+    let mut parts = shebang.split_whitespace();
+    let program = parts.next().unwrap_or("");
+    let program = if shell::basename(program) == "env" { parts.next().unwrap_or("") } else { program };
+    shell::tools::is_shell(shell::basename(program))
 }
 
 /// Resolves `--from=<name|index>` to an earlier stage (BuildKit compares names case-insensitively).
@@ -357,6 +524,36 @@ mod tests {
         let sem = Semantic::new(&doc, Some("test"));
         assert_eq!(sem.final_stage, Some(2));
         assert!(!sem.stages[3].in_final_image);
+    }
+
+    #[test]
+    fn run_scripts_map_to_the_source() {
+        let src = concat!(
+            "FROM a\nRUN apt-get update && \\\n    apt-get install -y curl\n",
+            "RUN <<EOF\napk add x\nEOF\n",
+            "RUN python3 <<PY\nprint(1)\nPY\n",
+            "RUN bash -e <<SH\necho hi\nSH\n",
+            "RUN [\"sh\", \"-c\", \"echo exec\"]\n",
+            "FROM mcr.microsoft.com/windows\nSHELL [\"powershell\"]\nRUN dir\n",
+        );
+        let doc = crate::parse(src);
+        let sem = Semantic::new(&doc, None);
+        let doc_ref = &doc;
+        let texts = |i: usize| -> Vec<String> {
+            sem.scripts_of(i)
+                .iter()
+                .flat_map(|rs| {
+                    rs.script.commands.iter().map(move |c| doc_ref.text(rs.span(&c.range)).to_string())
+                })
+                .collect()
+        };
+        assert_eq!(texts(1), ["apt-get update", "apt-get install -y curl"]);
+        assert_eq!(texts(2), ["apk add x"]);
+        assert_eq!(texts(3), ["python3 <<PY"]);
+        assert_eq!(texts(4), ["bash -e <<SH", "echo hi"]);
+        assert_eq!(texts(5), ["echo exec"]);
+        assert!(sem.scripts_of(8).is_empty());
+        assert_eq!(sem.scripts_of(4)[1].origin, ScriptOrigin::Heredoc(0));
     }
 
     #[test]
