@@ -188,6 +188,8 @@ macro_rules! impl_rule {
     };
 }
 
+mod scripts;
+
 pub mod correctness;
 pub mod image_size;
 pub mod layers;

@@ -28,8 +28,9 @@ declare_rule! {
     /// ## Fix
     /// None: the build command has to pass the secret differently (`--secret id=npmrc,...`).
     ///
-    /// Names that only point at a secret (`..._FILE`, `..._PATH`), public keys, GPG key
-    /// fingerprints and versions are not reported.
+    /// Names that only point at a secret (`..._FILE`, `..._PATH`), switches (`ALLOW_EMPTY_PASSWORD`),
+    /// public and signing keys, and versions are not reported, nor values that cannot be secrets:
+    /// empty, yes/no, a path or URL, a GPG key fingerprint (also through `ENV X=$X`).
     pub struct SecretsInArgOrEnv {
         code: "DW202",
         name: "secrets-in-arg-or-env",
@@ -45,28 +46,64 @@ declare_rule! {
 impl_rule!(SecretsInArgOrEnv, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
-    for ins in &ctx.doc.instructions {
+    for (i, ins) in ctx.doc.instructions.iter().enumerate() {
         let ins = ins.effective();
         let names: Vec<_> = match &ins.kind {
-            InstructionKind::Arg(arg) => arg.args.iter().map(|d| (&d.name, "ARG")).collect(),
-            InstructionKind::Env(env) => env.pairs.iter().map(|p| (&p.key, "ENV")).collect(),
+            InstructionKind::Arg(arg) => {
+                arg.args.iter().map(|d| (&d.name, d.default.as_ref(), "ARG")).collect()
+            }
+            InstructionKind::Env(env) => env.pairs.iter().map(|p| (&p.key, Some(&p.value), "ENV")).collect(),
             _ => continue,
         };
-        for (name, keyword) in names {
-            if looks_secret(&name.text) {
-                let place = if keyword == "ENV" {
-                    "is stored in the image config"
-                } else {
-                    "is recorded in the image history"
-                };
-                ctx.report(
-                    name.span,
-                    format!("`{}` looks like a secret, and an {keyword} value {place}", name.text),
-                )
-                .help("pass secrets with `RUN --mount=type=secret,id=...` and `docker build --secret`");
+        for (name, value, keyword) in names {
+            if !looks_secret(&name.text) || value.is_some_and(|v| harmless_value(ctx, i, &v.text, 0)) {
+                continue;
             }
+            let place = if keyword == "ENV" {
+                "is stored in the image config"
+            } else {
+                "is recorded in the image history"
+            };
+            ctx.report(
+                name.span,
+                format!("`{}` looks like a secret, and an {keyword} value {place}", name.text),
+            )
+            .help("pass secrets with `RUN --mount=type=secret,id=...` and `docker build --secret`");
         }
     }
+}
+
+/// A value that cannot be a secret: empty, a yes/no flag, a path, a URL, a key fingerprint, or a
+/// reference to a variable whose own value is one of those.
+fn harmless_value(ctx: &Context<'_, '_>, instruction: usize, value: &str, depth: u32) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']).trim();
+    let lower = v.to_ascii_lowercase();
+    if v.is_empty()
+        || matches!(lower.as_str(), "yes" | "no" | "true" | "false" | "0" | "1" | "on" | "off")
+        || v.starts_with(['/', '~', '.'])
+        || v.contains("://")
+        || [".key", ".pem", ".json", ".gpg", ".asc", ".txt"].iter().any(|ext| lower.ends_with(ext))
+        || is_fingerprint(v)
+    {
+        return true;
+    }
+    // `ENV X=$X` / `${X}`: judge the variable it copies.
+    let name = v.strip_prefix("${").and_then(|r| r.strip_suffix('}')).or_else(|| v.strip_prefix('$'));
+    match name {
+        Some(n) if depth < 4 && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => ctx
+            .semantic
+            .visible_vars(instruction)
+            .find(|d| d.name == n)
+            .and_then(|d| d.value.as_deref().map(|dv| harmless_value(ctx, d.instruction, dv, depth + 1)))
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// GPG key ids and fingerprints: long hex strings, possibly several separated by spaces.
+fn is_fingerprint(v: &str) -> bool {
+    let hex: Vec<&str> = v.split_whitespace().collect();
+    !hex.is_empty() && hex.iter().all(|h| h.len() >= 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Words that mark a secret, matched against the name's `_`-separated parts (as BuildKit does),
@@ -114,6 +151,16 @@ const HARMLESS_PARTS: &[&str] = &[
     "keystore",
     "algorithm",
     "mode",
+    "allow",
+    "enable",
+    "enabled",
+    "disable",
+    "use",
+    "empty",
+    "plugin",
+    "signing",
+    "release",
+    "reset",
 ];
 
 pub(crate) fn looks_secret(name: &str) -> bool {

@@ -1,0 +1,111 @@
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::Context;
+use crate::rules::scripts::{append_command, mount_covers, package_commands};
+use crate::shell::tools::{Action, removal};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `apt-get install` (or `apt`, `aptitude`) in a layer that ships in the image when
+    /// the same `RUN` does not remove the package lists with `rm -rf /var/lib/apt/lists/*`.
+    ///
+    /// ## Why
+    /// `apt-get update` downloads tens of megabytes of package lists into
+    /// `/var/lib/apt/lists`. Removed in the same `RUN`, they never reach a layer; removed in a
+    /// later `RUN` (or not at all), they stay in the image forever. A cache or tmpfs mount on
+    /// `/var/lib/apt` or `/var/lib/apt/lists` keeps them out of the layer too and is accepted.
+    /// (`apt-get clean` is not needed on the official Debian and Ubuntu images: they already
+    /// drop downloaded `.deb` files.) Throw-away build stages are not judged.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: appends `rm -rf /var/lib/apt/lists/*` to the end of the `RUN`, following its
+    /// layout. Not offered when a later `RUN` of the same image installs with apt without
+    /// running `apt-get update` first (it relies on the lists), nor for heredocs or commands
+    /// that end in a comment.
+    pub struct AptListsCleanup {
+        code: "DW105",
+        name: "apt-lists-cleanup",
+        category: ImageSize,
+        severity: Info,
+        aliases: ["DL3009"],
+        fix: Safe,
+        default: true,
+        summary: "apt package lists are left in the layer",
+    }
+}
+
+impl_rule!(AptListsCleanup, check);
+
+const LISTS: &str = "/var/lib/apt/lists";
+
+fn check(ctx: &mut Context<'_, '_>) {
+    let sem = ctx.semantic;
+    for (i, ins) in ctx.doc.instructions.iter().enumerate() {
+        if !sem.in_final_image(i) {
+            continue;
+        }
+        let Some((rs, install)) =
+            package_commands(sem, i).find(|(_, p)| p.manager.is_apt() && p.action == Action::Install)
+        else {
+            continue;
+        };
+        let cleaned = crate::rules::scripts::commands(sem, i)
+            .any(|(_, _, c)| removal(c).is_some_and(|r| r.covers(LISTS)));
+        if cleaned || mount_covers(ins, LISTS) || mount_covers(ins, "/var/lib/apt/lists/partial") {
+            continue;
+        }
+        let span = rs.span(&install.command().range);
+        let fix = match later_install_needs_lists(ctx, i) {
+            true => None,
+            false => append_command(sem, i, "rm -rf /var/lib/apt/lists/*"),
+        };
+        let finding =
+            ctx.report(span, "the apt package lists stay in this layer: remove them in the same RUN");
+        finding.help("end the RUN with `&& rm -rf /var/lib/apt/lists/*`");
+        if let Some((at, text)) = fix {
+            finding.fix(Fix::safe("Remove the apt lists in the same RUN", vec![Edit::insert(at, text)]));
+        }
+    }
+}
+
+/// Whether a later `RUN` of the same stage, or of a stage built on it, installs with apt
+/// without updating first: removing the lists would break it.
+fn later_install_needs_lists(ctx: &Context<'_, '_>, instruction: usize) -> bool {
+    let sem = ctx.semantic;
+    let Some(stage) = ctx.doc.stage_of(instruction) else { return false };
+    let descends = |s: usize| {
+        let mut cur = Some(s);
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == stage {
+                return true;
+            }
+            cur = sem.stages[c].parent.filter(|_| steps < sem.stages.len());
+            steps += 1;
+        }
+        false
+    };
+    (instruction + 1..ctx.doc.instructions.len()).filter(|&j| ctx.doc.stage_of(j).is_some_and(descends)).any(
+        |j| {
+            let mut apt = package_commands(sem, j).filter(|(_, p)| p.manager.is_apt());
+            let (mut install, mut update) = (false, false);
+            for (_, p) in apt.by_ref() {
+                install |= p.action == Action::Install && !p.specs().all(|s| s.is_path_or_url());
+                update |= p.action == Action::Update;
+            }
+            install && !update
+        },
+    )
+}

@@ -1,0 +1,69 @@
+use crate::rules::Context;
+use crate::rules::scripts::package_commands;
+use crate::shell::tools::Action;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags upgrades of the installed system packages: `apt-get upgrade`, `dist-upgrade`,
+    /// `full-upgrade`, `apk upgrade`, `yum/dnf update|upgrade`, `zypper update|dist-upgrade`.
+    ///
+    /// ## Why
+    /// An upgrade makes the image depend on the day it was built: the same Dockerfile gives
+    /// different images, and a build that worked yesterday may break today. It also duplicates
+    /// the base image's files into a new, large layer. Rebuild on a newer base image instead
+    /// (the official images are rebuilt for security updates), and pin what you install.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Fix
+    /// None.
+    pub struct AvoidAptUpgrade {
+        code: "DW305",
+        name: "avoid-apt-upgrade",
+        category: Layers,
+        severity: Info,
+        aliases: ["DL3035", "DS-0024"],
+        fix: None,
+        default: true,
+        summary: "The installed system packages are upgraded during the build",
+    }
+}
+
+impl_rule!(AvoidAptUpgrade, check);
+
+fn check(ctx: &mut Context<'_, '_>) {
+    let sem = ctx.semantic;
+    for i in 0..ctx.doc.instructions.len() {
+        for (rs, p) in package_commands(sem, i) {
+            if !p.manager.is_system() || !matches!(p.action, Action::Upgrade | Action::DistUpgrade) {
+                continue;
+            }
+            // `apt-get upgrade pkg`/`yum update pkg` names packages: an install of newer versions.
+            if !p.packages.is_empty() && p.action == Action::Upgrade {
+                continue;
+            }
+            let word = p.action_word.map_or_else(|| p.command().range.clone(), |w| w.range.clone());
+            let span = rs.span(&word);
+            ctx.report(
+                span,
+                format!(
+                    "`{} {}` makes the image depend on the day it was built",
+                    p.manager.name(),
+                    rs.script.slice(&word)
+                ),
+            )
+            .help("rebuild on an updated base image instead, and pin the packages you install");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::Context;
+use crate::rules::scripts::package_commands;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a package list written one package per line that is not sorted alphanumerically.
+    ///
+    /// ## Why
+    /// A sorted list shows at a glance whether a package is there, avoids duplicates, and keeps
+    /// diffs small: adding a package touches one line in a predictable place. Lists that share a
+    /// line with other packages are left alone; only one-per-line lists have an order worth
+    /// keeping.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends \
+    ///       git \
+    ///       curl \
+    ///       ca-certificates \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:bookworm-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends \
+    ///       ca-certificates \
+    ///       curl \
+    ///       git \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: sorts the packages in place, keeping every line break, indent and continuation;
+    /// package managers do not depend on the order of the names.
+    pub struct SortMultilineArgs {
+        code: "DW401",
+        name: "sort-multiline-args",
+        category: Style,
+        severity: Style,
+        aliases: [],
+        fix: Safe,
+        default: true,
+        summary: "A one-per-line package list is not sorted",
+    }
+}
+
+impl_rule!(SortMultilineArgs, check);
+
+fn check(ctx: &mut Context<'_, '_>) {
+    let sem = ctx.semantic;
+    let doc = ctx.doc;
+    for i in 0..doc.instructions.len() {
+        for (rs, p) in package_commands(sem, i) {
+            if p.packages.len() < 2 || !rs.is_exact() || p.packages.iter().any(|w| w.dynamic) {
+                continue;
+            }
+            let spans: Vec<_> = p.packages.iter().map(|w| rs.span(&w.range)).collect();
+            let lines: Vec<u32> = spans.iter().map(|s| doc.lines.line(s.start)).collect();
+            if !lines.windows(2).all(|w| w[0] < w[1]) {
+                continue;
+            }
+            let key = |s: &str| s.to_ascii_lowercase();
+            let texts: Vec<&str> = spans.iter().map(|s| doc.text(*s)).collect();
+            let mut sorted = texts.clone();
+            sorted.sort_by_key(|t| key(t.trim_matches(['"', '\''])));
+            if sorted == texts {
+                continue;
+            }
+            let first_wrong = (0..texts.len()).find(|&k| texts[k] != sorted[k]).unwrap_or(0);
+            let edits = spans
+                .iter()
+                .zip(&sorted)
+                .zip(&texts)
+                .filter(|((_, new), old)| new != old)
+                .map(|((span, new), _)| Edit::replace(*span, *new))
+                .collect();
+            let manager = p.manager.name();
+            ctx.report(
+                spans[first_wrong],
+                format!("the {manager} package list is not sorted: `{}` is out of place", texts[first_wrong]),
+            )
+            .help("sort the one-per-line list alphanumerically")
+            .fix(Fix::safe("Sort the package list", edits));
+        }
+    }
+}
