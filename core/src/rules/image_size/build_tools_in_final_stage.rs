@@ -119,12 +119,23 @@ fn check(ctx: &mut Context<'_, '_>) {
                 .map(|(_, p)| p)
                 .filter(|p| p.action == Action::Remove && same_family(p.manager, install.manager))
                 .collect();
+            // docker-library's pattern: `apt-mark auto '.*'` then `apt-get purge --auto-remove`
+            // removes everything installed since `apt-mark showmanual` was saved.
+            let auto_purge = install.manager.is_apt()
+                && removals.iter().any(|r| r.packages.is_empty())
+                && crate::rules::scripts::commands(sem, i).any(|(_, _, c)| {
+                    let inv = c.unwrap_wrappers();
+                    inv.name() == Some("apt-mark") && inv.args().first().is_some_and(|w| w.value == "auto")
+                });
             let removed = |name: &str| {
-                removals.iter().any(|r| {
-                    r.packages.iter().any(|w| {
-                        w.dynamic || w.value == name || virtual_name.as_deref().is_some_and(|v| w.value == v)
+                auto_purge
+                    || removals.iter().any(|r| {
+                        r.packages.iter().any(|w| {
+                            w.dynamic
+                                || w.value == name
+                                || virtual_name.as_deref().is_some_and(|v| w.value == v)
+                        })
                     })
-                })
             };
             let tools: Vec<&str> =
                 install.specs().map(|s| s.name).filter(|n| is_build_tool(n) && !removed(n)).collect();

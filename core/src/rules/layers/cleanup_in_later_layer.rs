@@ -88,7 +88,11 @@ fn check(ctx: &mut Context<'_, '_>) {
                         } else {
                             dest_path.clone()
                         };
-                        created.push(Created { path, cache_of: None, line: ins.line });
+                        // A copy into a system directory itself (`COPY rootfs/ /`) creates files we
+                        // cannot name; recording the directory would blame every later `rm` in it.
+                        if !SYSTEM_DIRS.contains(&path.as_str()) && !path.ends_with("/.") {
+                            created.push(Created { path, cache_of: None, line: ins.line });
+                        }
                     }
                 }
                 InstructionKind::Run(_) => {
@@ -101,29 +105,71 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
+/// Directories a `COPY` may merge into without owning them.
+const SYSTEM_DIRS: &[&str] = &[
+    "/",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/etc",
+    "/opt",
+    "/var",
+    "/tmp",
+    "/home",
+    "/root",
+    "/srv",
+    "/usr",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/local/lib",
+    "/usr/share",
+];
+
 /// Cleanups in RUN `i` of things created by earlier instructions.
 fn report_cleanups(ctx: &mut Context<'_, '_>, i: usize, created: &[Created]) {
     let sem = ctx.semantic;
     let mut findings: Vec<(Span, String)> = Vec::new();
     for (rs, _, command) in commands(sem, i) {
         let hit = if let Some(r) = removal(command) {
-            created.iter().find(|c| {
-                r.covers(&c.path) || r.targets.iter().any(|t| !t.dynamic && is_inside(&t.value, &c.path))
+            created.iter().find_map(|c| {
+                let target = r.targets.iter().find(|t| !t.dynamic && is_inside(&t.value, &c.path));
+                let deleted = match target {
+                    Some(t) => t.value.to_string(),
+                    None if r.covers(&c.path) => c.path.clone(),
+                    None => return None,
+                };
+                Some((c, deleted))
             })
         } else if let Some(p) = package_command(command).filter(|p| p.action == Action::Clean) {
-            created.iter().find(|c| c.cache_of.is_some_and(|m| same_cache(m, p.manager)))
+            created
+                .iter()
+                .find(|c| c.cache_of.is_some_and(|m| same_cache(m, p.manager)))
+                .map(|c| (c, c.path.clone()))
         } else {
             None
         };
-        if let Some(c) = hit {
-            let what = if c.cache_of.is_some() { "a package cache" } else { "files" };
-            findings.push((
-                rs.span(&command.range),
+        if let Some((c, deleted)) = hit {
+            let message = if c.cache_of.is_some() {
                 format!(
-                    "this deletes {what} (`{}`) created by the layer of line {}, which still holds them",
+                    "this deletes the package cache `{}` left by the layer of line {}, which still holds it",
                     c.path, c.line
-                ),
-            ));
+                )
+            } else if deleted == c.path {
+                format!(
+                    "this deletes `{deleted}`, added by the layer of line {}, which still holds it",
+                    c.line
+                )
+            } else {
+                format!(
+                    "this deletes `{deleted}`, part of `{}` added by the layer of line {}, which still holds it",
+                    c.path, c.line
+                )
+            };
+            findings.push((rs.span(&command.range), message));
         }
     }
     for (span, message) in findings {

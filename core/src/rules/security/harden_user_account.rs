@@ -63,9 +63,11 @@ fn check(ctx: &mut Context<'_, '_>) {
             let shell = acct.shell.as_ref().map(|s| s.value);
             let login_shell = match shell {
                 Some(s) => !NO_LOGIN.contains(&s) && !s.contains('$'),
-                // Without -s only Debian's `adduser --system` picks /usr/sbin/nologin; useradd
-                // leaves the field empty (meaning /bin/sh) or uses /bin/bash, BusyBox uses /bin/sh.
-                None => !(acct.syntax == AccountSyntax::Debian && acct.system),
+                // Without -s, system accounts of Debian's and BusyBox's adduser get nologin;
+                // useradd leaves the field empty (meaning /bin/sh) or uses /bin/bash.
+                None => {
+                    !(acct.system && matches!(acct.syntax, AccountSyntax::Debian | AccountSyntax::BusyBox))
+                }
             };
             let home = acct.create_home == Some(true);
             let problem = match (login_shell, home) {
