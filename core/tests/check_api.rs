@@ -1,0 +1,116 @@
+//! The check API end to end: broken files, suppressions in every tool's syntax, configuration,
+//! severities, fixes and their line endings.
+
+use dockwright::{Applicability, Config, Linter, Severity};
+
+fn linter(select: &[&str]) -> Linter {
+    let config = Config { select: Some(select.iter().map(|s| s.to_string()).collect()), ..Config::default() };
+    Linter::new(config).unwrap()
+}
+
+fn names(linter: &Linter, src: &str) -> Vec<&'static str> {
+    linter.check(src).into_iter().map(|d| d.name).collect()
+}
+
+#[test]
+fn a_broken_file_still_gets_its_other_findings() {
+    let src = "FROM python:3.12\nRUNN echo hi\nEXPOSE 22\nADD app.conf /etc/\n";
+    let found = names(&Linter::with_defaults(), src);
+    for expected in ["syntax-error", "expose-ssh-port", "prefer-copy-over-add", "prefer-slim-base-image"] {
+        assert!(found.contains(&expected), "{expected} missing from {found:?}");
+    }
+}
+
+#[test]
+fn suppressions_in_every_syntax() {
+    let l = linter(&["expose-ssh-port", "no-latest-tag", "run-as-non-root"]);
+    let base = "FROM alpine:latest\nUSER app\nEXPOSE 22\n";
+    assert_eq!(names(&l, base), ["no-latest-tag", "expose-ssh-port"]);
+    for (src, gone) in [
+        ("# dockwright ignore=expose-ssh-port -- jump host\nEXPOSE 22\n", "expose-ssh-port"),
+        ("# dockwright ignore=DW203\nEXPOSE 22\n", "expose-ssh-port"),
+        ("# trivy:ignore:DS-0004\nEXPOSE 22\n", "expose-ssh-port"),
+        ("# checkov:skip=CKV_DOCKER_1: a bastion image\nEXPOSE 22\n", "expose-ssh-port"),
+    ] {
+        let full = format!("FROM alpine:latest\nUSER app\n{src}");
+        let found = names(&l, &full);
+        assert!(!found.contains(&gone), "{src:?} did not suppress {gone}: {found:?}");
+        assert!(found.contains(&"no-latest-tag"), "{src:?} suppressed too much: {found:?}");
+    }
+    // hadolint's next-line pragma, and its global form.
+    let found = names(&l, "# hadolint ignore=DL3007\nFROM alpine:latest\nUSER app\nEXPOSE 22\n");
+    assert_eq!(found, ["expose-ssh-port"]);
+    let found = names(&l, "FROM alpine:latest\n# hadolint global ignore=DL3007,DL3002\nUSER root\nEXPOSE 22\n");
+    assert_eq!(found, ["expose-ssh-port"]);
+    // BuildKit's check directive skips through aliases.
+    let l2 = linter(&["exec-form-cmd"]);
+    assert!(names(&l2, "# check=skip=JSONArgsRecommended\nFROM alpine:3.20\nCMD echo hi\n").is_empty());
+    assert!(names(&l2, "# check=skip=all\nFROM alpine:3.20\nCMD echo hi\n").is_empty());
+    assert_eq!(names(&l2, "FROM alpine:3.20\nCMD echo hi\n"), ["exec-form-cmd"]);
+    // A pragma applies only to the instruction right below it.
+    let found = names(&l, "FROM alpine:latest\nUSER app\n# dockwright ignore=expose-ssh-port\n\nEXPOSE 22\n");
+    assert!(found.contains(&"expose-ssh-port"), "{found:?}");
+    // Inline ignores can be turned off by policy.
+    let strict = Linter::new(Config {
+        select: Some(vec!["expose-ssh-port".into()]),
+        disable_inline_ignores: true,
+        ..Config::default()
+    })
+    .unwrap();
+    assert_eq!(names(&strict, "FROM a:1\n# dockwright ignore=expose-ssh-port\nEXPOSE 22\n"), ["expose-ssh-port"]);
+}
+
+#[test]
+fn configuration_selects_and_reweights() {
+    let config = Config {
+        select: Some(vec!["reproducibility".into(), "DW203".into()]),
+        ignore: vec!["DL3006".into()],
+        severity: [("no-latest-tag".to_string(), Severity::Error)].into(),
+        ..Config::default()
+    };
+    let l = Linter::new(config).unwrap();
+    let found = l.check("FROM python\nFROM alpine:latest\nEXPOSE 22\n");
+    let got: Vec<_> = found.iter().map(|d| (d.name, d.severity)).collect();
+    assert_eq!(got, [("no-latest-tag", Severity::Error), ("expose-ssh-port", Severity::Warning)]);
+    assert!(Linter::new(Config { ignore: vec!["nope".into()], ..Config::default() }).is_err());
+}
+
+#[test]
+fn diagnostics_have_exact_positions() {
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n";
+    let d = linter(&["apt-no-install-recommends"]).check(src).remove(0);
+    assert_eq!((d.line, d.column, d.end_line, d.end_column), (3, 5, 3, 28));
+    assert_eq!(&src[d.span.start as usize..d.span.end as usize], "apt-get install -y curl");
+}
+
+#[test]
+fn fixes_keep_crlf_and_reach_a_fixpoint() {
+    let src = "FROM debian:bookworm-slim\r\nRUN apt-get update && \\\r\n    apt-get install -y --no-install-recommends curl\r\nADD a.conf /etc/\r\n";
+    let l = linter(&["apt-lists-cleanup", "prefer-copy-over-add"]);
+    let out = l.fix(src, Applicability::Safe);
+    assert_eq!(out.applied.len(), 2, "{:?}", out.applied);
+    assert!(out.remaining.is_empty(), "{:?}", out.remaining);
+    assert!(!out.output.replace("\r\n", "").contains('\n'), "LF crept into a CRLF file:\n{:?}", out.output);
+    assert!(out.output.contains("curl && \\\r\n    rm -rf /var/lib/apt/lists/*\r\n"), "{:?}", out.output);
+    assert!(out.output.contains("COPY a.conf /etc/"));
+    assert!(!l.fix(&out.output, Applicability::Safe).changed());
+    // Unsafe fixes wait for permission.
+    let unsafe_only = linter(&["exec-form-cmd"]);
+    assert!(!unsafe_only.fix("FROM a:1\nCMD serve --port 80\n", Applicability::Safe).changed());
+    let out = unsafe_only.fix("FROM a:1\nCMD serve --port 80\n", Applicability::Unsafe);
+    assert_eq!(out.output, "FROM a:1\nCMD [\"serve\", \"--port\", \"80\"]\n");
+}
+
+#[test]
+fn builder_stages_are_not_judged_for_size() {
+    let src = concat!(
+        "FROM golang:1.22 AS build\nRUN apt-get update\nRUN apt-get install -y gcc make\nRUN go build -o /out/app\n",
+        "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+    );
+    let found = names(&Linter::with_defaults(), src);
+    for quiet in ["combine-consecutive-run", "build-tools-in-final-stage", "apt-no-install-recommends", "run-as-non-root"] {
+        assert!(!found.contains(&quiet), "{quiet} fired: {found:?}");
+    }
+    // Correctness still applies in builders: the update runs alone there.
+    assert!(found.contains(&"apt-update-with-install"), "{found:?}");
+}
