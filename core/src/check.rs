@@ -1,6 +1,7 @@
 //! The linter: configuration + rules + suppressions -> diagnostics.
 
 use crate::config::{Config, ConfigError};
+use crate::context::BuildContext;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::{Dockerfile, Span};
 use crate::rules::{self, Rule, RuleMeta};
@@ -36,6 +37,8 @@ pub struct Context<'c, 'a> {
     pub doc: &'c Dockerfile<'a>,
     pub semantic: &'c Semantic<'c, 'a>,
     pub config: &'c Config,
+    /// The build context, when the caller has one (`COPY` sources, `.dockerignore`).
+    pub build_context: Option<&'c dyn BuildContext>,
     meta: &'static RuleMeta,
     found: &'c mut Vec<Finding>,
 }
@@ -105,8 +108,24 @@ impl Linter {
         self.check_document(&doc)
     }
 
+    /// Parses and checks a Dockerfile's text with its build context, so that the rules about
+    /// `COPY` sources and `.dockerignore` can run too.
+    pub fn check_with_context(&self, source: &str, context: Option<&dyn BuildContext>) -> Vec<Diagnostic> {
+        let doc = crate::parse(source);
+        self.check_document_with_context(&doc, context)
+    }
+
     /// Checks a parsed Dockerfile. Diagnostics come sorted by position, then code.
     pub fn check_document(&self, doc: &Dockerfile<'_>) -> Vec<Diagnostic> {
+        self.check_document_with_context(doc, None)
+    }
+
+    /// Checks a parsed Dockerfile with its build context (`None`: the context rules stay silent).
+    pub fn check_document_with_context(
+        &self,
+        doc: &Dockerfile<'_>,
+        context: Option<&dyn BuildContext>,
+    ) -> Vec<Diagnostic> {
         let semantic = Semantic::new(doc, self.config.target.as_deref());
         let mut found = Vec::new();
         for rule in &self.rules {
@@ -114,6 +133,7 @@ impl Linter {
                 doc,
                 semantic: &semantic,
                 config: &self.config,
+                build_context: context,
                 meta: rule.meta(),
                 found: &mut found,
             };

@@ -87,8 +87,26 @@ impl Config {
 
     /// Reads a configuration given as JSON (from Python or JavaScript).
     pub fn from_json(value: serde_json::Value) -> Result<Config, ConfigError> {
-        let config: Config = serde_json::from_value(value)
-            .map_err(|e| ConfigError { key: unknown_field(&e.to_string()), message: e.to_string() })?;
+        let config: Config = match serde_json::from_value(value.clone()) {
+            Ok(config) => config,
+            Err(e) => {
+                let message = e.to_string();
+                // serde names unknown keys but not the key whose value is wrong: find the
+                // first key that fails on its own.
+                let key = unknown_field(&message).or_else(|| {
+                    value.as_object()?.iter().find_map(|(k, v)| {
+                        let single =
+                            serde_json::Value::Object([(k.clone(), v.clone())].into_iter().collect());
+                        serde_json::from_value::<Config>(single).is_err().then(|| k.clone())
+                    })
+                });
+                let message = match &key {
+                    Some(k) if !message.contains(&format!("`{k}`")) => format!("`{k}`: {message}"),
+                    _ => message,
+                };
+                return Err(ConfigError { key, message });
+            }
+        };
         config.validate()?;
         Ok(config)
     }
@@ -183,6 +201,10 @@ mod tests {
         assert_eq!(err.key.as_deref(), Some("ignore"));
         let err = Config::from_json(serde_json::json!({"fail-level": "loud"})).unwrap_err();
         assert!(err.message.contains("loud"), "{}", err.message);
+        assert_eq!(err.key.as_deref(), Some("fail-level"));
+        assert!(err.message.starts_with("`fail-level`: "), "{}", err.message);
+        let err = Config::from_json(serde_json::json!({"select": ["all"], "ignore": "x"})).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("ignore"));
     }
 
     #[cfg(feature = "toml")]

@@ -37,7 +37,16 @@ pub struct AppliedFix {
 
 impl Linter {
     /// Applies every fix of the allowed applicability (`Unsafe` allows both) until none is left.
+    /// A file with syntax errors is left as it is: where BuildKit's reading of it is broken, an
+    /// edit could land somewhere other than where the finding points.
     pub fn fix(&self, source: &str, allow: Applicability) -> FixOutcome {
+        if !crate::parse(source).errors.is_empty() {
+            return FixOutcome {
+                output: source.to_string(),
+                applied: Vec::new(),
+                remaining: self.check(source),
+            };
+        }
         let mut text = source.to_string();
         let mut applied = Vec::new();
         let mut rejected: Vec<(&'static str, Fix)> = Vec::new();

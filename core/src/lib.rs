@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod diff;
 pub mod expand;
@@ -28,6 +29,9 @@ pub mod suppress;
 
 pub use check::{Context, Finding, Linter};
 pub use config::{Config, ConfigError};
+#[cfg(not(target_arch = "wasm32"))]
+pub use context::FsContext;
+pub use context::{BuildContext, DockerIgnore, MemoryContext};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use fix::FixOutcome;
 pub use model::dump::buildkit_dump;

@@ -311,8 +311,28 @@ impl<'d, 'a> Semantic<'d, 'a> {
         }
     }
 
+    /// The kind of shell that runs shell-form instructions here: the `SHELL` in force, else the
+    /// platform default (`cmd` on Windows base images, `/bin/sh` elsewhere).
     pub fn shell_kind(&self, instruction: usize) -> ShellKind {
+        if self.shell_instruction(instruction).is_none() && self.is_windows_stage(instruction) {
+            return ShellKind::Cmd;
+        }
         ShellKind::of(&self.shell_program(instruction))
+    }
+
+    /// Whether the stage of an instruction builds on a Windows image (judged by the root base
+    /// image's name; an image given by a variable counts as Windows when the file uses the
+    /// backtick escape, as Windows Dockerfiles do).
+    pub fn is_windows_stage(&self, instruction: usize) -> bool {
+        let Some(mut stage) = self.doc.stage_of(instruction) else { return false };
+        let mut hops = 0;
+        while let Some(p) = self.stages[stage].parent.filter(|&p| p != stage && hops < self.stages.len()) {
+            stage = p;
+            hops += 1;
+        }
+        let base = self.doc.stages[stage].base.to_ascii_lowercase();
+        let windows_name = ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"];
+        windows_name.iter().any(|w| base.contains(w)) || (base.contains('$') && self.doc.escape == '`')
     }
 
     /// Variables visible at an instruction, latest definition first: for a `FROM` (and before
@@ -573,5 +593,9 @@ mod tests {
         assert!(sem.is_defined("Y", 7));
         assert!(!sem.is_defined("Y", 6));
         assert!(sem.is_defined("TARGETARCH", 4));
+        let doc = crate::parse("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n");
+        let sem = Semantic::new(&doc, None);
+        assert_eq!(sem.shell_kind(1), ShellKind::Cmd);
+        assert!(sem.scripts_of(1).is_empty());
     }
 }

@@ -263,8 +263,73 @@ impl LineIndex {
     }
 }
 
+/// What a front end counts offsets in: Python strings index by code point, JavaScript strings
+/// (and so web editors) by UTF-16 code unit. The core counts UTF-8 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetUnit {
+    Char,
+    Utf16,
+}
+
+/// Converts the core's byte offsets into another [`OffsetUnit`] in O(log n); free for ASCII text.
+#[derive(Debug, Clone)]
+pub struct OffsetIndex<'a> {
+    text: &'a str,
+    /// For each non-ASCII character: its byte offset and how many more bytes than units the text
+    /// has up to and including it.
+    wide: Vec<(u32, u32)>,
+}
+
+impl<'a> OffsetIndex<'a> {
+    pub fn new(text: &'a str, unit: OffsetUnit) -> OffsetIndex<'a> {
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let mut extra = 0;
+            for (at, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                let units = match unit {
+                    OffsetUnit::Char => 1,
+                    OffsetUnit::Utf16 => c.len_utf16(),
+                };
+                extra += (c.len_utf8() - units) as u32;
+                wide.push((at as u32, extra));
+            }
+        }
+        OffsetIndex { text, wide }
+    }
+
+    /// The offset of a byte offset in this index's unit. An offset past the end counts as the
+    /// end; one inside a character as that character's start.
+    pub fn offset(&self, byte: u32) -> u32 {
+        let mut byte = (byte as usize).min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let byte = byte as u32;
+        match self.wide.partition_point(|&(at, _)| at < byte) {
+            0 => byte,
+            n => byte - self.wide[n - 1].1,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn offsets_in_chars_and_utf16_units() {
+        let text = "FROM alpine\r\nLABEL a=\"é€\" b=🐳🐳 c=✓\r\nRUN echo ok\n";
+        let chars = OffsetIndex::new(text, OffsetUnit::Char);
+        let utf16 = OffsetIndex::new(text, OffsetUnit::Utf16);
+        for (byte, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(chars.offset(byte as u32), text[..byte].chars().count() as u32, "byte {byte}");
+            assert_eq!(utf16.offset(byte as u32), text[..byte].encode_utf16().count() as u32, "byte {byte}");
+        }
+        assert_eq!(chars.offset(1000), text.chars().count() as u32);
+        assert_eq!(
+            chars.offset(text.find('é').unwrap() as u32 + 1),
+            chars.offset(text.find('é').unwrap() as u32)
+        );
+    }
+
     use super::*;
 
     #[test]

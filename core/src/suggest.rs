@@ -27,7 +27,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate within a distance that scales with the word's length, compared
-/// case-insensitively; ties go to the earlier candidate.
+/// case-insensitively.
 pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let word = word.to_lowercase();
     let limit = (word.chars().count() / 3).clamp(1, 3);
@@ -35,7 +35,9 @@ pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str
         .into_iter()
         .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
+        // Ties go to the alphabetically first name, so the answer never depends on the order
+        // candidates arrive in (callers may collect them from hash maps).
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
@@ -51,5 +53,7 @@ mod tests {
         assert_eq!(did_you_mean("RUNN", ["RUN", "ARG"]), Some("RUN"));
         assert_eq!(did_you_mean("cpy", ["COPY", "CMD"]), Some("COPY"));
         assert_eq!(did_you_mean("xyzzy", ["RUN"]), None);
+        assert_eq!(did_you_mean("file3", ["file2", "file"]), Some("file"));
+        assert_eq!(did_you_mean("file3", ["file", "file2"]), Some("file"));
     }
 }

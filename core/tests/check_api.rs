@@ -40,7 +40,8 @@ fn suppressions_in_every_syntax() {
     // hadolint's next-line pragma, and its global form.
     let found = names(&l, "# hadolint ignore=DL3007\nFROM alpine:latest\nUSER app\nEXPOSE 22\n");
     assert_eq!(found, ["expose-ssh-port"]);
-    let found = names(&l, "FROM alpine:latest\n# hadolint global ignore=DL3007,DL3002\nUSER root\nEXPOSE 22\n");
+    let found =
+        names(&l, "FROM alpine:latest\n# hadolint global ignore=DL3007,DL3002\nUSER root\nEXPOSE 22\n");
     assert_eq!(found, ["expose-ssh-port"]);
     // BuildKit's check directive skips through aliases.
     let l2 = linter(&["exec-form-cmd"]);
@@ -57,7 +58,10 @@ fn suppressions_in_every_syntax() {
         ..Config::default()
     })
     .unwrap();
-    assert_eq!(names(&strict, "FROM a:1\n# dockwright ignore=expose-ssh-port\nEXPOSE 22\n"), ["expose-ssh-port"]);
+    assert_eq!(
+        names(&strict, "FROM a:1\n# dockwright ignore=expose-ssh-port\nEXPOSE 22\n"),
+        ["expose-ssh-port"]
+    );
 }
 
 #[test]
@@ -108,7 +112,12 @@ fn builder_stages_are_not_judged_for_size() {
         "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
     );
     let found = names(&Linter::with_defaults(), src);
-    for quiet in ["combine-consecutive-run", "build-tools-in-final-stage", "apt-no-install-recommends", "run-as-non-root"] {
+    for quiet in [
+        "combine-consecutive-run",
+        "build-tools-in-final-stage",
+        "apt-no-install-recommends",
+        "run-as-non-root",
+    ] {
         assert!(!found.contains(&quiet), "{quiet} fired: {found:?}");
     }
     // Correctness still applies in builders: the update runs alone there.

@@ -1,9 +1,11 @@
 //! Every rule's documentation is executable: the `## Example` blocks must trigger the rule, the
 //! `## Use instead` blocks must not, and where the rule has a fix, fixing the example must
-//! silence it. A ```toml block under `## Options` configures the examples.
+//! silence it. A ```toml block under `## Options` configures the examples; a ```dockerignore
+//! block (the ignore file) or a ```context block (the file list, one per line) under `## Example`
+//! gives them a build context.
 
 use dockwright::rules::{self, FixKind};
-use dockwright::{Applicability, Config, Linter};
+use dockwright::{Applicability, Config, Linter, MemoryContext};
 
 /// The fenced blocks of a given language in a Markdown section (`## Title` up to the next `## `).
 fn blocks(docs: &str, section: &str, lang: &str) -> Vec<String> {
@@ -39,6 +41,23 @@ fn linter_for(name: &str, options: Option<&str>) -> Linter {
     Linter::new(config).unwrap()
 }
 
+/// The build context an example declares, if any.
+fn example_context(docs: &str) -> Option<MemoryContext> {
+    let ignore = blocks(docs, "Example", "dockerignore");
+    let files = blocks(docs, "Example", "context");
+    if ignore.is_empty() && files.is_empty() {
+        return None;
+    }
+    let mut context = MemoryContext::new();
+    if let Some(text) = ignore.first() {
+        context = context.with_dockerignore(text.as_str());
+    }
+    if let Some(list) = files.first() {
+        context = context.with_files(list.lines().map(str::trim).filter(|l| !l.is_empty()));
+    }
+    Some(context)
+}
+
 #[test]
 fn every_rule_documents_itself_with_runnable_examples() {
     let mut problems = Vec::new();
@@ -55,13 +74,15 @@ fn every_rule_documents_itself_with_runnable_examples() {
         let linter = linter_for(meta.name, options.first().map(String::as_str));
         let bad = blocks(&docs, "Example", "dockerfile");
         let good = blocks(&docs, "Use instead", "dockerfile");
+        let context = example_context(&docs);
+        let context = context.as_ref().map(|c| c as &dyn dockwright::BuildContext);
         if bad.is_empty() || good.is_empty() {
             problems
                 .push(format!("{}: needs a ```dockerfile block in Example and in Use instead", meta.name));
         }
         for example in &bad {
             examples += 1;
-            let found = linter.check(example);
+            let found = linter.check_with_context(example, context);
             if !found.iter().any(|d| d.code == meta.code) {
                 problems.push(format!("{}: example does not trigger it:\n{example}", meta.name));
                 continue;
@@ -80,7 +101,11 @@ fn every_rule_documents_itself_with_runnable_examples() {
         }
         for example in &good {
             examples += 1;
-            let found: Vec<_> = linter.check(example).into_iter().filter(|d| d.code == meta.code).collect();
+            let found: Vec<_> = linter
+                .check_with_context(example, context)
+                .into_iter()
+                .filter(|d| d.code == meta.code)
+                .collect();
             if !found.is_empty() {
                 problems.push(format!(
                     "{}: `Use instead` example triggers it: {:?}\n{example}",

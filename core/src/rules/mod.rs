@@ -188,7 +188,11 @@ macro_rules! impl_rule {
     };
 }
 
+mod reference;
 mod scripts;
+mod structure;
+
+pub use reference::{PEER_IDS, reference_markdown};
 
 pub mod correctness;
 pub mod image_size;

@@ -1,9 +1,13 @@
 //! Helpers shared by the rules that read `RUN` scripts.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::diagnostic::Edit;
 use crate::model::{Instruction, InstructionKind};
 use crate::semantic::{RunScript, ScriptOrigin, Semantic};
-use crate::shell::Command;
-use crate::shell::tools::{PackageCommand, package_command};
+use crate::shell::tools::{PackageCommand, PackageSpec, package_command};
+use crate::shell::{Command, Opt, Word};
 
 /// Every command of every script of an instruction, with its script and index.
 pub(crate) fn commands<'x, 'd, 'a>(
@@ -77,4 +81,204 @@ pub(crate) fn append_command(
         format!("{} \\{eol}{indent}{command}", joiner.trim_end())
     };
     Some((at, text))
+}
+
+/// The instructions after `instruction` that run on top of its result: the rest of its stage
+/// and the stages built on it through `FROM <stage>`, directly or not.
+pub(crate) fn later_in_lineage<'x>(
+    semantic: &'x Semantic<'_, '_>,
+    instruction: usize,
+) -> impl Iterator<Item = usize> + 'x {
+    let doc = semantic.doc;
+    let stage = doc.stage_of(instruction);
+    (instruction + 1..doc.instructions.len()).filter(move |&j| {
+        let (Some(ancestor), Some(mut current)) = (stage, doc.stage_of(j)) else { return false };
+        // Bounded: a `FROM` cycle cannot come from the parser, but must not hang us either.
+        for _ in 0..=semantic.stages.len() {
+            if current == ancestor {
+                return true;
+            }
+            match semantic.stages[current].parent {
+                Some(p) => current = p,
+                None => return false,
+            }
+        }
+        false
+    })
+}
+
+/// Whether fixes may edit inside a command: its script maps exactly to the source, and it was
+/// not read from an `sh -c` string that had to be unescaped (whose words all carry the range
+/// of the whole string).
+pub(crate) fn is_editable(rs: &RunScript<'_, '_>, command: &Command<'_>) -> bool {
+    rs.is_exact()
+        && command.parent.is_none_or(|p| {
+            rs.script
+                .commands
+                .get(p)
+                .is_some_and(|shell| !shell.words.iter().any(|w| w.range == command.range))
+        })
+}
+
+/// An edit that inserts `text` right after `word` of `command`, when the command is editable.
+pub(crate) fn insert_after(
+    rs: &RunScript<'_, '_>,
+    command: &Command<'_>,
+    word: &Word<'_>,
+    text: &str,
+) -> Option<Edit> {
+    is_editable(rs, command).then(|| Edit::insert(rs.span(&word.range).end, text))
+}
+
+/// The name in a value that is one variable and nothing else: `$PKGS`, `${PKGS}`.
+pub(crate) fn lone_variable(value: &str) -> Option<&str> {
+    let rest = value.strip_prefix('$')?;
+    let name = match rest.strip_prefix('{') {
+        Some(braced) => braced.strip_suffix('}')?,
+        None => rest,
+    };
+    let mut bytes = name.bytes();
+    let first = bytes.next()?;
+    ((first.is_ascii_alphabetic() || first == b'_') && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .then_some(name)
+}
+
+/// The words a lone variable (`$PKGS`, `${PKGS}`, the value of a word or option) stands for:
+/// the value assigned earlier in the same script (`PKGS="a b"`, `export PKGS=...`), else the
+/// value of a visible `ARG` or `ENV`, split at whitespace. `None` when `value` is not a lone
+/// variable, or its value is not known or holds further expansions.
+pub(crate) fn variable_words(
+    semantic: &Semantic<'_, '_>,
+    rs: &RunScript<'_, '_>,
+    command_index: usize,
+    value: &str,
+) -> Option<Vec<String>> {
+    let name = lone_variable(value)?;
+    let earlier = rs.script.commands.get(..command_index).unwrap_or(&[]);
+    let in_script = earlier.iter().rev().find_map(|c| {
+        let exported = c.name() == Some("export");
+        if !exported && !c.words.is_empty() {
+            return None;
+        }
+        let words = if exported { c.args() } else { &c.assignments[..] };
+        words
+            .iter()
+            .rev()
+            .filter_map(|w| w.assignment())
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string())
+    });
+    let value = match in_script {
+        Some(v) => v,
+        None => {
+            let def = semantic.visible_vars(rs.instruction).find(|v| v.name == name)?;
+            let v = def.value.as_deref()?.trim();
+            let unquoted = v
+                .strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+                .unwrap_or(v);
+            unquoted.to_string()
+        }
+    };
+    if value.contains(['$', '`']) {
+        return None;
+    }
+    Some(value.split_whitespace().map(str::to_string).collect())
+}
+
+/// An absolute, variable-free path for `path` relative to `workdir`.
+pub(crate) fn resolve_path(workdir: &str, path: &str) -> Option<String> {
+    if path.contains('$') || path.is_empty() {
+        return None;
+    }
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{path}", workdir.trim_end_matches('/'))
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+/// Whether a package argument names a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pinning {
+    Pinned,
+    Unpinned,
+    /// Cannot be pinned or cannot be told: a package group, a command substitution.
+    Unknown,
+}
+
+/// The package arguments of an install that `pinning` judges unpinned, with the text to show
+/// for each. A lone variable (`$PKGS`) is judged by the words of its value when the file gives
+/// one (see [`variable_words`]) and skipped otherwise; so are command substitutions.
+pub(crate) fn unpinned_packages<'a, 's>(
+    semantic: &Semantic<'_, '_>,
+    rs: &RunScript<'_, '_>,
+    command_index: usize,
+    p: &PackageCommand<'a, 's>,
+    pinning: impl Fn(&PackageSpec<'_, '_>) -> Pinning,
+) -> Vec<(&'a Word<'s>, String)> {
+    let mut out = Vec::new();
+    for &word in &p.packages {
+        if lone_variable(&word.value).is_some() {
+            for value in variable_words(semantic, rs, command_index, &word.value).unwrap_or_default() {
+                let token = Word {
+                    raw: &value,
+                    value: Cow::Borrowed(&value),
+                    range: word.range.clone(),
+                    quoted: false,
+                    dynamic: false,
+                };
+                if pinning(&PackageSpec::new(p.manager, &token)) == Pinning::Unpinned {
+                    out.push((word, value.clone()));
+                }
+            }
+        } else if !word.value.contains("$(")
+            && !word.value.contains('`')
+            && pinning(&p.spec(word)) == Pinning::Unpinned
+        {
+            out.push((word, word.value.to_string()));
+        }
+    }
+    out
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and 3 more": package names for a message.
+pub(crate) fn name_list(names: &[String]) -> String {
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => shown[0].clone(),
+        2 | 3 => format!("{} and {}", shown[..shown.len() - 1].join(", "), shown[shown.len() - 1]),
+        n => format!("{} and {} more", shown.join(", "), n - 3),
+    }
+}
+
+/// Where an option stands with its value, and its text as the command receives it (quotes
+/// removed): `--opt=value`, `--opt value`, `-o value`.
+pub(crate) fn option_extent(opt: &Opt<'_, '_>) -> Option<(Range<usize>, String)> {
+    let word = match opt {
+        Opt::Short { word, .. } | Opt::Long { word, .. } => *word,
+        Opt::Positional(_) => return None,
+    };
+    Some(match opt.value().filter(|v| v.is_separate() && v.word.range != word.range) {
+        Some(v) => words_extent(word, v.word),
+        None => (word.range.clone(), word.value.to_string()),
+    })
+}
+
+/// Two words of a command as one extent: `strict-ssl false`.
+pub(crate) fn words_extent(first: &Word<'_>, last: &Word<'_>) -> (Range<usize>, String) {
+    (first.range.start..last.range.end.max(first.range.end), format!("{} {}", first.value, last.value))
 }

@@ -2,7 +2,9 @@ declare_rule! {
     /// ## What it does
     /// Reports what stops BuildKit from building the file: unknown instructions, unknown or
     /// malformed flags, a missing argument, an unterminated heredoc, a JSON form with
-    /// non-string elements, a bad parser directive, an instruction before the first `FROM`.
+    /// non-string elements, a bad parser directive, an instruction before the first `FROM`
+    /// (hadolint DL3061), an `EXPOSE` port outside 0-65535 (DL3011, Trivy DS-0008), an `ONBUILD`
+    /// trigger that is `ONBUILD`, `FROM` or `MAINTAINER` (DL3043).
     ///
     /// ## Why
     /// `docker build` fails on the first of these, after the earlier stages may already have
@@ -28,7 +30,7 @@ declare_rule! {
         name: "syntax-error",
         category: Correctness,
         severity: Error,
-        aliases: ["DL1000"],
+        aliases: ["DL1000", "DL3011", "DL3043", "DL3061", "DS-0008"],
         fix: None,
         default: true,
         summary: "The file does not parse as BuildKit reads it",

@@ -1,12 +1,13 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::Context;
-use crate::rules::scripts::{append_command, mount_covers, package_commands};
+use crate::rules::scripts::{append_command, later_in_lineage, mount_covers, package_commands};
 use crate::shell::tools::{Action, removal};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `apt-get install` (or `apt`, `aptitude`) in a layer that ships in the image when
-    /// the same `RUN` does not remove the package lists with `rm -rf /var/lib/apt/lists/*`.
+    /// Flags `apt-get update` + `apt-get install` (or `apt`, `aptitude`) in a layer that ships in
+    /// the image when the same `RUN` does not remove the package lists with
+    /// `rm -rf /var/lib/apt/lists/*`.
     ///
     /// ## Why
     /// `apt-get update` downloads tens of megabytes of package lists into
@@ -28,6 +29,11 @@ declare_rule! {
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl \
     ///  && rm -rf /var/lib/apt/lists/*
     /// ```
+    ///
+    /// ## Divergences from hadolint
+    /// hadolint's DL3009 also reports an install whose `RUN` does not update: there the lists
+    /// were downloaded by an earlier layer, and deleting them in this one saves nothing, so
+    /// dockwright reports the update's layer instead. Throw-away build stages are not judged.
     ///
     /// ## Fix
     /// Safe: appends `rm -rf /var/lib/apt/lists/*` to the end of the `RUN`, following its
@@ -61,6 +67,12 @@ fn check(ctx: &mut Context<'_, '_>) {
         else {
             continue;
         };
+        // Without an update in this RUN the lists come from an earlier layer: deleting them here
+        // would save nothing (that layer is `cleanup-in-later-layer`'s and `apt-update-with-install`'s).
+        let updates = package_commands(sem, i).any(|(_, p)| p.manager.is_apt() && p.action == Action::Update);
+        if !updates {
+            continue;
+        }
         let cleaned = crate::rules::scripts::commands(sem, i)
             .any(|(_, _, c)| removal(c).is_some_and(|r| r.covers(LISTS)));
         if cleaned || mount_covers(ins, LISTS) || mount_covers(ins, "/var/lib/apt/lists/partial") {
@@ -84,28 +96,13 @@ fn check(ctx: &mut Context<'_, '_>) {
 /// without updating first: removing the lists would break it.
 fn later_install_needs_lists(ctx: &Context<'_, '_>, instruction: usize) -> bool {
     let sem = ctx.semantic;
-    let Some(stage) = ctx.doc.stage_of(instruction) else { return false };
-    let descends = |s: usize| {
-        let mut cur = Some(s);
-        let mut steps = 0;
-        while let Some(c) = cur {
-            if c == stage {
-                return true;
-            }
-            cur = sem.stages[c].parent.filter(|_| steps < sem.stages.len());
-            steps += 1;
+    later_in_lineage(sem, instruction).any(|j| {
+        let mut apt = package_commands(sem, j).filter(|(_, p)| p.manager.is_apt());
+        let (mut install, mut update) = (false, false);
+        for (_, p) in apt.by_ref() {
+            install |= p.action == Action::Install && !p.specs().all(|s| s.is_path_or_url());
+            update |= p.action == Action::Update;
         }
-        false
-    };
-    (instruction + 1..ctx.doc.instructions.len()).filter(|&j| ctx.doc.stage_of(j).is_some_and(descends)).any(
-        |j| {
-            let mut apt = package_commands(sem, j).filter(|(_, p)| p.manager.is_apt());
-            let (mut install, mut update) = (false, false);
-            for (_, p) in apt.by_ref() {
-                install |= p.action == Action::Install && !p.specs().all(|s| s.is_path_or_url());
-                update |= p.action == Action::Update;
-            }
-            install && !update
-        },
-    )
+        install && !update
+    })
 }

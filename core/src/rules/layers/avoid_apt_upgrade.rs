@@ -26,6 +26,11 @@ declare_rule! {
     ///  && rm -rf /var/lib/apt/lists/*
     /// ```
     ///
+    /// ## Divergences from hadolint
+    /// hadolint's DL3035 covers only `zypper dist-upgrade` (its `apt-get upgrade` rule, DL3005,
+    /// was removed); dockwright reports every system package upgrade, as Trivy's DS-0024 does for
+    /// `apt-get dist-upgrade`.
+    ///
     /// ## Fix
     /// None.
     pub struct AvoidAptUpgrade {

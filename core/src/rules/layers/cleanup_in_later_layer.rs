@@ -1,6 +1,6 @@
 use crate::model::{InstructionKind, Span};
 use crate::rules::Context;
-use crate::rules::scripts::{commands, mount_covers};
+use crate::rules::scripts::{commands, mount_covers, resolve_path as resolve};
 use crate::shell::tools::{Action, Manager, download, package_command, removal};
 
 declare_rule! {
@@ -226,27 +226,4 @@ fn is_inside(target: &str, created: &str) -> bool {
 
 fn same_cache(a: Manager, b: Manager) -> bool {
     a == b || (a.is_apt() && b.is_apt()) || (a.is_rpm() && b.is_rpm())
-}
-
-/// An absolute, variable-free path for `path` relative to `workdir`.
-fn resolve(workdir: &str, path: &str) -> Option<String> {
-    if path.contains('$') || path.is_empty() {
-        return None;
-    }
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{}/{path}", workdir.trim_end_matches('/'))
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
 }

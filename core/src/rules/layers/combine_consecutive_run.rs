@@ -4,15 +4,16 @@ use crate::rules::Context;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a `RUN` that directly follows another `RUN` (only comments between them) in a
-    /// stage whose layers ship in the image, when the two could be one: both in shell form,
-    /// without heredocs, with the same flags.
+    /// Flags a `RUN` of a single command that directly follows another single-command `RUN`
+    /// (only comments and blank lines between them) in a stage whose layers ship in the image:
+    /// both in shell form, without heredocs, with the same flags.
     ///
     /// ## Why
     /// Each `RUN` adds a layer. Files a later layer deletes still take space in the earlier
     /// one, and many small layers make pulls slower. Related commands belong in one `RUN`
     /// chained with `&&`. Throw-away build stages are not judged: their layers never ship,
-    /// and separate steps there can make the build cache more effective.
+    /// and separate steps there can make the build cache more effective. `RUN`s that already
+    /// chain several commands are left alone: they are deliberate groupings.
     ///
     /// ## Example
     /// ```dockerfile
@@ -98,7 +99,18 @@ fn joinable(ctx: &Context<'_, '_>, a: usize, b: usize) -> bool {
     };
     is_plain_run(first)
         && is_plain_run(second)
+        && is_single_command(ctx, a)
+        && is_single_command(ctx, b)
         && ctx.doc.stage_of(a) == ctx.doc.stage_of(b)
         && ctx.semantic.in_final_image(b)
         && first.flags.iter().map(|f| &f.text).eq(second.flags.iter().map(|f| &f.text))
+}
+
+/// A RUN of one simple command (`RUN apt-get update`): chains and compound commands are
+/// deliberate groupings, and merging them would trade readability for little.
+fn is_single_command(ctx: &Context<'_, '_>, instruction: usize) -> bool {
+    let scripts = ctx.semantic.scripts_of(instruction);
+    let [rs] = scripts else { return false };
+    rs.script.commands.iter().filter(|c| c.parent.is_none() && !c.in_substitution).count() == 1
+        && rs.script.commands.iter().all(|c| c.depth == 0 || c.in_substitution || c.parent.is_some())
 }

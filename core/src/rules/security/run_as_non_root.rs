@@ -33,8 +33,10 @@ declare_rule! {
     /// ## Fix
     /// None: creating the user depends on the distribution and on what the service writes.
     ///
-    /// Unlike hadolint's DL3002, a throw-away build stage that ends as root is not reported:
-    /// nothing of it runs in the shipped image.
+    /// ## Divergences from hadolint
+    /// hadolint's DL3002 reports only an explicit `USER root` (in any stage); dockwright also
+    /// reports an image that never sets a user, as Trivy's DS-0002 and Checkov's CKV_DOCKER_3 do,
+    /// and does not report throw-away build stages that end as root: nothing of them runs.
     pub struct RunAsNonRoot {
         code: "DW201",
         name: "run-as-non-root",

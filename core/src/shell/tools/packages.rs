@@ -662,13 +662,14 @@ impl<'a, 's> PackageCommand<'a, 's> {
     }
 
     /// The command will not stop to ask for confirmation: `-y`/`--yes`/`--assume-yes` (and apt's
-    /// `-qq`, `-o APT::Get::Assume-Yes=true`), `--assumeyes` (rpm), `-n`/`--non-interactive`
+    /// `-qq`, `-o APT::Get::Assume-Yes=true`; not `--force-yes`, which only overrides the
+    /// safety checks), `--assumeyes` (rpm), `-n`/`--non-interactive`
     /// and `-y`/`--no-confirm` (zypper), `-y`/`--yes` (conda, `pip uninstall`). Tools that never
     /// prompt (apk, npm, go ...) always answer true.
     pub fn assumes_yes(&self) -> bool {
         match self.manager {
             m if m.is_apt() => {
-                self.has_option(Some('y'), &["--yes", "--assume-yes", "--force-yes"])
+                self.has_option(Some('y'), &["--yes", "--assume-yes"])
                     || self.options().filter(|o| o.is(Some('q'), &[])).count() >= 2
                     || self
                         .options()
@@ -762,6 +763,11 @@ pub struct PackageSpec<'a, 's> {
 }
 
 impl<'a, 's> PackageSpec<'a, 's> {
+    /// Reads any word (say, one a variable's value was split into) as a package of `manager`.
+    pub fn new(manager: Manager, word: &'a Word<'s>) -> Self {
+        Self::parse(manager, word)
+    }
+
     fn parse(manager: Manager, word: &'a Word<'s>) -> Self {
         let v: &'a str = &word.value;
         let split = match manager {

@@ -35,8 +35,9 @@ pub fn removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
 
 impl Removal<'_, '_> {
     /// Whether the contents of directory `path` are removed: a target is `path`, `path/`,
-    /// `path/*` or `path/**`, or a directory above it (`/var/lib/apt` covers
-    /// `/var/lib/apt/lists`). Trailing slashes in `path` are ignored.
+    /// `path/*` or `path/**`, a directory above it (`/var/lib/apt` covers
+    /// `/var/lib/apt/lists`), or a name glob matching it (`/var/lib/apt/lists*`). Trailing
+    /// slashes in `path` are ignored.
     pub fn covers(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
         self.targets.iter().any(|t| {
@@ -45,6 +46,12 @@ impl Removal<'_, '_> {
             if v.is_empty() {
                 // `/`, `/*`: everything.
                 return t.value.starts_with('/');
+            }
+            // `/var/lib/apt/lists*`: every name starting with `lists` in `/var/lib/apt`.
+            if let Some(stem) =
+                v.strip_suffix('*').filter(|s| !s.contains(['*', '?', '[']) && s.contains('/'))
+            {
+                return path.starts_with(stem);
             }
             v == path || (path.starts_with(v) && path.as_bytes().get(v.len()) == Some(&b'/'))
         })

@@ -1,0 +1,83 @@
+use crate::model::{Dockerfile, ImageRef, InstructionKind};
+use crate::rules::Context;
+use crate::rules::structure::{FromTarget, ancestors, from_references, literal, rooted_in_scratch};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `COPY --from=<stage>` that copies the whole filesystem (`/`, `/.` or `/*`) of a
+    /// build stage of this file.
+    ///
+    /// ## Why
+    /// Multi-stage builds exist to leave the build tools behind; copying `/` brings all of
+    /// them along (compilers, caches, package lists) and overwrites the target's own system
+    /// files, including `/etc/passwd`. Copy the artifacts that are needed instead.
+    ///
+    /// Not reported, where hadolint (DL3067) reports them: copies into a stage built `FROM
+    /// scratch` (the usual way to squash an image), and copies from images, from stages that
+    /// only name an image, and from stages built on `scratch`: those are artifact images,
+    /// made to be copied whole (`COPY --from=tonistiigi/xx / /`).
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// RUN go build -o /out/app .
+    /// FROM alpine:3.20
+    /// COPY --from=build / /
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// RUN go build -o /out/app .
+    /// FROM alpine:3.20
+    /// COPY --from=build /out/app /usr/local/bin/app
+    /// ```
+    ///
+    /// ## Fix
+    /// None: which files are needed is the author's call.
+    pub struct CopyWholeStage {
+        code: "DW017",
+        name: "copy-whole-stage",
+        category: Correctness,
+        severity: Warning,
+        aliases: ["DL3067"],
+        fix: None,
+        default: true,
+        summary: "COPY --from copies a whole filesystem",
+    }
+}
+
+impl_rule!(CopyWholeStage, check);
+
+fn check(ctx: &mut Context<'_, '_>) {
+    let doc = ctx.doc;
+    for reference in from_references(doc) {
+        let FromTarget::Stage(source) = reference.target else { continue };
+        if ImageRef::parse(&doc.stages[reference.stage].base).is_scratch() || !is_build_stage(doc, source) {
+            continue;
+        }
+        let InstructionKind::Copy(copy) = &doc.instructions[reference.instruction].kind else { continue };
+        for word in copy.sources() {
+            if literal(&word.text, doc.escape).is_some_and(|s| matches!(s.as_str(), "/" | "/." | "/*")) {
+                ctx.report(
+                    word.span,
+                    format!("copies the whole filesystem of the stage `{}`, build tools and system files included", reference.value),
+                )
+                .help("copy only the files the image needs");
+            }
+        }
+    }
+}
+
+/// A stage that runs a build on an operating system: it (or a stage it is built `FROM`) has
+/// instructions of its own, and it starts from a known image other than `scratch`. Images and
+/// stages that only name an image are often artifact images meant to be copied whole; a base
+/// given by a variable may be one of those, or another stage.
+fn is_build_stage(doc: &Dockerfile<'_>, stage: usize) -> bool {
+    let mut chain = ancestors(doc, stage);
+    let root = chain.last().copied().unwrap_or(stage);
+    chain.push(stage);
+    !doc.stages[root].base.contains('$')
+        && !rooted_in_scratch(doc, stage)
+        && chain.iter().any(|&s| !doc.stages[s].body().is_empty())
+}
