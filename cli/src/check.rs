@@ -1,13 +1,19 @@
-//! `dockwright check`: find Dockerfiles, check (and fix) them in parallel, report, exit.
+//! `dockwright check`: find Dockerfiles, pick each one's configuration, check (and fix) them in
+//! parallel, write the report in path order as results arrive, and exit with the status CI needs.
 
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
-use clap::Args;
-use dockwright::{Applicability, Config, Diagnostic, Linter, Severity};
+use clap::{Args, ValueEnum as _};
+use dockwright::{Applicability, Severity};
 use rayon::prelude::*;
 
-use crate::input;
-use crate::render::{self, ColorChoice, Format};
+use crate::discover::discover;
+use crate::input::{self, AtomicFile};
+use crate::render::{self, ColorChoice, FileView, Format, Renderer, Summary};
+use crate::settings::{Lookup, Overrides, Profile, Resolver};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 #[derive(Args)]
@@ -16,66 +22,101 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Apply safe fixes, writing the files in place.
+    /// Write the report to FILE (replaced atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Count findings per rule instead of listing them (with --format human or json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Apply safe fixes, writing the files in place (standard input: print the fixed file).
     #[arg(long)]
     pub fix: bool,
     /// Also apply unsafe fixes (they may change the image); implies --fix unless --diff is given.
     #[arg(long)]
     pub unsafe_fixes: bool,
-    /// Print the changes fixes would make as a unified diff instead of writing them.
+    /// Print the changes fixes would make as a unified diff instead of writing them (exit 1 when
+    /// there are any).
     #[arg(long)]
     pub diff: bool,
-    /// Rules to run instead of the default set (names, codes, aliases, categories, `all`).
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
+    /// Rules to run instead of the configured ones (names, codes, aliases, categories, `all`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
     /// Rules to run in addition to the selected ones.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub extend_select: Vec<String>,
     /// Rules not to run.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// The lowest severity that makes the exit status 1 (default: warning).
-    #[arg(long, value_parser = crate::parse_severity)]
+    /// The lowest severity that makes the exit status 1 [default: warning].
+    #[arg(long, value_parser = crate::parse_severity, value_name = "LEVEL")]
     pub fail_level: Option<Severity>,
     /// The stage that is built (as `docker build --target`).
     #[arg(long)]
     pub target: Option<String>,
+    /// Use this configuration for every file instead of the nearest `.dockwright.toml` (a `.yaml`
+    /// or `.yml` file is read as hadolint configuration).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files: defaults and command-line flags only.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Exit 0 even when findings reach the fail level (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// The path standard input is reported as, and from which its configuration is found.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
-/// What happened to one input.
-pub struct FileResult {
-    pub name: String,
-    /// The text the diagnostics refer to (after fixing, when fixing).
-    pub text: String,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The original text, when fixes changed it.
-    pub original: Option<String>,
-    /// Fixes applied.
-    pub fixed: usize,
-    /// An error that stopped this input (unreadable, not text, write failed).
-    pub error: Option<String>,
-}
-
 pub fn run(args: CheckArgs) -> u8 {
-    let config = Config {
-        select: (!args.select.is_empty()).then(|| args.select.clone()),
+    if let Err(e) = check_flags(&args) {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    let overrides = Overrides {
+        select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
+        fail_level: args.fail_level,
         target: args.target.clone(),
-        ..Config::default()
     };
-    let linter = match Linter::new(config) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    if let Err(e) = overrides.validate() {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    let lookup = match (&args.config, args.isolated) {
+        (Some(file), _) => Lookup::File(file.clone()),
+        (None, true) => Lookup::None,
+        (None, false) => Lookup::Nearest,
     };
-    let fail_level = args.fail_level.or(linter.config().fail_level).unwrap_or(Severity::Warning);
+    let mut resolver = Resolver::new(overrides, lookup);
+
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let (files, mut errors) = discover(&paths);
+    let found = discover(&paths);
+    let stdin_path = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let jobs: Vec<Job> = found
+        .files
+        .into_iter()
+        .filter_map(|path| {
+            let is_stdin = path.as_os_str() == "-";
+            let profile = resolver.profile_for(if is_stdin { &stdin_path } else { &path })?;
+            Some(Job { path, profile, is_stdin })
+        })
+        .collect();
+    let mut errors = found.errors;
+    if !resolver.errors.is_empty() {
+        for e in resolver.errors.iter().chain(&errors) {
+            eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    if jobs.is_empty() && errors.is_empty() {
+        let dirs: Vec<String> = found.empty_dirs.iter().map(|d| d.display().to_string()).collect();
+        eprintln!("warning: no Dockerfiles found in {}", dirs.join(", "));
+    }
+
     let fix_mode = if args.unsafe_fixes {
         Some(Applicability::Unsafe)
     } else if args.fix || args.diff {
@@ -83,154 +124,290 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         None
     };
-    let mut results: Vec<FileResult> =
-        files.par_iter().map(|path| check_one(&linter, path, fix_mode, args.diff)).collect();
-    results.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut output = String::new();
-    let mut would_change = false;
-    if args.diff {
-        for r in &results {
-            if let Some(original) = &r.original {
-                would_change = true;
-                output.push_str(&dockwright::diff::unified(
-                    original,
-                    &r.text,
-                    &format!("a/{}", r.name),
-                    &format!("b/{}", r.name),
-                ));
-            }
+    let fixing_stdin = fix_mode.is_some() && !args.diff && jobs.iter().any(|j| j.is_stdin);
+    let mut out = match Output::open(args.output.as_deref(), fixing_stdin) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
         }
+    };
+    let options = render::Options {
+        color: args.color.enabled(out.is_terminal()),
+        fix_mode,
+        rules: resolver.rules_run(),
+    };
+    let renderer: Option<Box<dyn Renderer>> = if args.diff {
+        None
+    } else if args.statistics {
+        render::statistics(args.format, options)
+    } else {
+        Some(render::renderer(args.format, options))
+    };
+    let stdin_name = args.stdin_filename.as_ref().map_or("<stdin>".to_string(), |p| p.display().to_string());
+    let worker = Worker {
+        renderer: renderer.as_deref(),
+        profiles: &resolver.profiles,
+        fix_mode,
+        diff: args.diff,
+        stdin_name: &stdin_name,
+    };
+
+    if let Some(r) = &renderer {
+        out.write(&r.begin());
     }
-    for r in &results {
-        if let Some(e) = &r.error {
-            errors.push(e.clone());
-        }
+    let mut run = RunState::default();
+    run.summary.unreadable = errors.len();
+    let separator = renderer.as_ref().map_or("", |r| r.separator());
+    for_each_in_order(
+        &jobs,
+        |job| worker.check(job),
+        |outcome| {
+            run.add(outcome, &mut out, separator);
+        },
+    );
+    if let Some(r) = &renderer {
+        out.write(&r.end(&run.summary));
     }
-    let color = args.color.enabled();
-    if !args.diff || args.format != Format::Human {
-        output.push_str(&render::render(args.format, &results, color, fix_mode));
-    }
-    if let Err(e) = crate::write_stdout(&output) {
+    if let Err(e) = out.finish() {
         errors.push(e);
     }
+
+    if args.diff && run.summary.fixed > 0 {
+        let (problems, files) =
+            (render::plural(run.summary.fixed, "problem"), render::plural(run.changed_files, "file"));
+        eprintln!("Would fix {problems} in {files}.");
+    }
+    for note in &run.notes {
+        eprintln!("note: {note}");
+    }
+    errors.extend(run.errors);
     for e in &errors {
         eprintln!("error: {e}");
     }
     if !errors.is_empty() {
-        return EXIT_ERROR;
-    }
-    let failing = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_level);
-    if failing || would_change { EXIT_FINDINGS } else { EXIT_OK }
-}
-
-fn check_one(linter: &Linter, path: &Path, fix_mode: Option<Applicability>, diff_only: bool) -> FileResult {
-    let source = match input::read(path) {
-        Ok(s) => s,
-        Err(e) => {
-            let name =
-                if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
-            return FileResult {
-                name,
-                text: String::new(),
-                diagnostics: Vec::new(),
-                original: None,
-                fixed: 0,
-                error: Some(e),
-            };
-        }
-    };
-    let Some(allow) = fix_mode else {
-        let diagnostics = linter.check(&source.text);
-        return FileResult {
-            name: source.name,
-            text: source.text,
-            diagnostics,
-            original: None,
-            fixed: 0,
-            error: None,
-        };
-    };
-    let outcome = linter.fix(&source.text, allow);
-    if !outcome.changed() {
-        return FileResult {
-            name: source.name,
-            text: source.text,
-            diagnostics: outcome.remaining,
-            original: None,
-            fixed: 0,
-            error: None,
-        };
-    }
-    let mut error = None;
-    // A file that does not parse cleanly is never rewritten: the fix could land in the wrong place.
-    if dockwright::parse(&source.text).errors.is_empty() {
-        if !diff_only && path.as_os_str() != "-" {
-            error = input::write_atomically(path, &source.encoding.encode(&outcome.output)).err();
-        } else if path.as_os_str() == "-" && !diff_only {
-            // Fixing stdin prints the fixed file instead of a report.
-            print!("{}", outcome.output);
-        }
+        EXIT_ERROR
+    } else if (args.diff && run.changed_files > 0) || (!args.diff && run.failing && !args.exit_zero) {
+        EXIT_FINDINGS
     } else {
-        let remaining = linter.check(&source.text);
-        return FileResult {
-            name: source.name,
-            text: source.text,
-            diagnostics: remaining,
-            original: None,
-            fixed: 0,
-            error: None,
-        };
-    }
-    FileResult {
-        name: source.name,
-        text: outcome.output,
-        diagnostics: outcome.remaining,
-        original: Some(source.text),
-        fixed: outcome.applied.len(),
-        error,
+        EXIT_OK
     }
 }
 
-/// Expands directories into the Dockerfiles inside them (honouring .gitignore), keeps files as
-/// given. Returns the files and the paths that could not be read.
-fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" || path.is_file() {
-            files.push(path.clone());
-            continue;
-        }
-        if !path.exists() {
-            errors.push(format!("{}: no such file or directory", path.display()));
-            continue;
-        }
-        let walker =
-            ignore::WalkBuilder::new(path).hidden(false).filter_entry(|e| e.file_name() != ".git").build();
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_dockerfile_name(e.path()) => {
-                    files.push(e.into_path())
+fn check_flags(args: &CheckArgs) -> Result<(), String> {
+    let format = args.format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+    if args.diff && args.format != Format::Human {
+        return Err(format!("--diff prints a unified diff and cannot be combined with --format {format}"));
+    }
+    if args.diff && args.statistics {
+        return Err("--diff and --statistics cannot be combined".to_string());
+    }
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        return Err(format!("--statistics works with --format human or json, not {format}"));
+    }
+    Ok(())
+}
+
+/// One file to check and the profile (configuration) it is checked with.
+struct Job {
+    path: PathBuf,
+    profile: usize,
+    is_stdin: bool,
+}
+
+/// What checking one file produced: only what the report needs, not the file's text.
+#[derive(Default)]
+struct Outcome {
+    /// The file's part of the report.
+    part: String,
+    /// `--diff`: the unified diff of the fixes.
+    diff: String,
+    /// Fixing standard input: the bytes to print (fixed or not).
+    stdout: Option<Vec<u8>>,
+    summary: Summary,
+    /// Something at or above the file's fail level remains.
+    failing: bool,
+    error: Option<String>,
+    note: Option<String>,
+}
+
+struct Worker<'a> {
+    renderer: Option<&'a dyn Renderer>,
+    profiles: &'a [Profile],
+    fix_mode: Option<Applicability>,
+    diff: bool,
+    stdin_name: &'a str,
+}
+
+impl Worker<'_> {
+    fn check(&self, job: &Job) -> Outcome {
+        let profile = &self.profiles[job.profile];
+        let source = match input::read(&job.path, self.stdin_name) {
+            Ok(s) => s,
+            Err(e) => {
+                let summary = Summary { unreadable: 1, ..Summary::default() };
+                return Outcome { error: Some(e), summary, ..Outcome::default() };
+            }
+        };
+        let mut outcome = Outcome::default();
+        let (text, diagnostics, fixed) = match self.fix_mode {
+            Some(allow) => {
+                // The core never rewrites a file that has syntax errors; say why nothing changed.
+                let fixed = profile.linter.fix(&source.text, allow);
+                let has_syntax_errors = fixed.remaining.iter().any(|d| d.name == "syntax-error");
+                let fixable =
+                    fixed.remaining.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow));
+                if !fixed.changed() && has_syntax_errors && fixable {
+                    outcome.note = Some(format!("{}: not fixed, because it has syntax errors", source.name));
                 }
-                Ok(_) => {}
-                Err(e) => errors.push(e.to_string()),
+                let count = fixed.applied.len();
+                (fixed.output, fixed.remaining, count)
+            }
+            None => (source.text.clone(), profile.linter.check(&source.text), 0),
+        };
+        if self.diff {
+            outcome.diff = dockwright::diff::unified(
+                &source.text,
+                &text,
+                &format!("a/{}", source.name),
+                &format!("b/{}", source.name),
+            );
+        } else if job.is_stdin && self.fix_mode.is_some() {
+            outcome.stdout = Some(source.encoding.encode(&text));
+        } else if fixed > 0 {
+            outcome.error = input::write_atomically(&job.path, &source.encoding.encode(&text)).err();
+        }
+        if let Some(renderer) = self.renderer {
+            outcome.part =
+                renderer.file(&FileView { name: &source.name, text: &text, diagnostics: &diagnostics });
+        }
+        outcome.failing = !profile.no_fail && diagnostics.iter().any(|d| d.severity >= profile.fail_level);
+        outcome.summary = Summary::of_file(&diagnostics, fixed);
+        outcome
+    }
+}
+
+/// Runs `work` over `items` on the rayon pool and hands the results to `emit` on this thread in
+/// the items' order, each as soon as it and all before it are done.
+fn for_each_in_order<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync, mut emit: impl FnMut(R)) {
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            items.par_iter().enumerate().for_each_with(tx, |tx, (i, item)| {
+                // The receiver lives until every result is in; a send cannot fail before that.
+                let _ = tx.send((i, work(item)));
+            });
+        });
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, result) in rx {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&next) {
+                emit(result);
+                next += 1;
             }
         }
-    }
-    files.sort();
-    files.dedup();
-    (files, errors)
+    });
 }
 
-/// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`.
-pub fn is_dockerfile_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    name == "Dockerfile"
-        || name == "Containerfile"
-        || name.starts_with("Dockerfile.")
-        || name.starts_with("Containerfile.")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile")
+/// Totals over the files reported so far.
+#[derive(Default)]
+struct RunState {
+    summary: Summary,
+    wrote_part: bool,
+    failing: bool,
+    changed_files: usize,
+    notes: Vec<String>,
+    errors: Vec<String>,
+}
+
+impl RunState {
+    fn add(&mut self, outcome: Outcome, out: &mut Output, separator: &str) {
+        if !outcome.diff.is_empty() {
+            self.changed_files += 1;
+            out.write(&outcome.diff);
+        }
+        if let Some(bytes) = outcome.stdout {
+            write_raw_stdout(&bytes, &mut self.errors);
+        }
+        if !outcome.part.is_empty() {
+            if self.wrote_part {
+                out.write(separator);
+            }
+            out.write(&outcome.part);
+            self.wrote_part = true;
+        }
+        self.summary.merge(outcome.summary);
+        self.failing |= outcome.failing;
+        self.notes.extend(outcome.note);
+        self.errors.extend(outcome.error);
+    }
+}
+
+fn write_raw_stdout(bytes: &[u8], errors: &mut Vec<String>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(bytes).and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        errors.push(format!("writing the fixed file: {e}"));
+    }
+}
+
+/// Where the report goes: standard output, standard error (when standard output carries a fixed
+/// file), or a file replaced atomically once the report is complete.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Stderr(std::io::Stderr),
+    File(AtomicFile),
+}
+
+struct Output {
+    sink: Sink,
+    /// The first write error; later writes are skipped.
+    failed: Option<std::io::Error>,
+}
+
+impl Output {
+    fn open(path: Option<&Path>, stdout_taken: bool) -> Result<Output, String> {
+        let sink = match path {
+            Some(path) => Sink::File(AtomicFile::create(path)?),
+            None if stdout_taken => Sink::Stderr(std::io::stderr()),
+            None => Sink::Stdout(std::io::BufWriter::new(std::io::stdout())),
+        };
+        Ok(Output { sink, failed: None })
+    }
+
+    fn is_terminal(&self) -> bool {
+        match &self.sink {
+            Sink::Stdout(_) => std::io::stdout().is_terminal(),
+            Sink::Stderr(e) => e.is_terminal(),
+            Sink::File(_) => false,
+        }
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.failed.is_some() || text.is_empty() {
+            return;
+        }
+        let result = match &mut self.sink {
+            Sink::Stdout(w) => w.write_all(text.as_bytes()),
+            Sink::Stderr(w) => w.write_all(text.as_bytes()),
+            Sink::File(w) => w.write_all(text.as_bytes()),
+        };
+        self.failed = result.err();
+    }
+
+    /// Flushes (or commits the file); a closed pipe (`| head`) is not an error.
+    fn finish(self) -> Result<(), String> {
+        let result = match (self.sink, self.failed) {
+            (Sink::File(file), None) => return file.commit(),
+            (Sink::Stdout(mut w), None) => w.flush(),
+            (_, Some(e)) => Err(e),
+            (Sink::Stderr(_), None) => Ok(()),
+        };
+        match result {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing the report: {e}")),
+            _ => Ok(()),
+        }
+    }
 }

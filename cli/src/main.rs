@@ -1,8 +1,11 @@
 //! The `dockwright` command line.
 
 mod check;
+mod discover;
+mod hadolint;
 mod input;
 mod render;
+mod settings;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +38,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
         format: ParseFormat,
     },
+    /// Print the `.dockwright.toml` equivalent to another tool's configuration.
+    #[command(subcommand)]
+    Migrate(Migrate),
+}
+
+#[derive(Subcommand)]
+enum Migrate {
+    /// Convert a `.hadolint.yaml` (by default the nearest one above the current directory).
+    Hadolint { file: Option<PathBuf> },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,6 +83,7 @@ fn main() -> ExitCode {
         Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Parse { file, format } => parse(&file, format),
+        Command::Migrate(Migrate::Hadolint { file }) => migrate_hadolint(file),
     };
     ExitCode::from(code)
 }
@@ -88,15 +101,34 @@ fn rules(format: ListFormat) -> u8 {
     let all = dockwright::rules::all();
     let text = match format {
         ListFormat::Json => {
-            let list: Vec<_> = all
+            // A struct, not `json!`: the field order must not depend on serde_json's features.
+            #[derive(serde::Serialize)]
+            struct Entry {
+                code: &'static str,
+                name: &'static str,
+                category: dockwright::rules::Category,
+                severity: Severity,
+                aliases: &'static [&'static str],
+                summary: &'static str,
+                fixable: bool,
+                fix: dockwright::rules::FixKind,
+                default_enabled: bool,
+            }
+            let list: Vec<Entry> = all
                 .iter()
                 .map(|r| {
                     let m = r.meta();
-                    serde_json::json!({
-                        "code": m.code, "name": m.name, "category": m.category, "severity": m.severity,
-                        "aliases": m.aliases, "summary": m.summary, "fixable": m.fixable(),
-                        "fix": m.fix, "default_enabled": m.default_enabled,
-                    })
+                    Entry {
+                        code: m.code,
+                        name: m.name,
+                        category: m.category,
+                        severity: m.severity,
+                        aliases: m.aliases,
+                        summary: m.summary,
+                        fixable: m.fixable(),
+                        fix: m.fix,
+                        default_enabled: m.default_enabled,
+                    }
                 })
                 .collect();
             serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
@@ -146,7 +178,7 @@ fn explain(id: &str) -> u8 {
 }
 
 fn parse(path: &std::path::Path, format: ParseFormat) -> u8 {
-    let source = match input::read(path) {
+    let source = match input::read(path, "<stdin>") {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -172,6 +204,30 @@ fn parse(path: &std::path::Path, format: ParseFormat) -> u8 {
         eprintln!("{}:{}:{}: syntax error: {}", source.name, at.line, at.column, error.message);
     }
     if doc.errors.is_empty() { EXIT_OK } else { EXIT_FINDINGS }
+}
+
+fn migrate_hadolint(file: Option<PathBuf>) -> u8 {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let Some(path) = file.or_else(|| settings::nearest_hadolint(&cwd)) else {
+        eprintln!("error: no .hadolint.yaml or .hadolint.yml in this directory or above it; name the file");
+        return EXIT_ERROR;
+    };
+    let name = settings::relative(&path, &cwd).display().to_string();
+    let converted = std::fs::read_to_string(&path)
+        .map_err(|e| settings::ConfigProblem::from(input::describe_io(&e)))
+        .and_then(|text| hadolint::convert(&text));
+    match converted {
+        Ok(converted) => {
+            for note in &converted.notes {
+                eprintln!("note: {name}: {note}");
+            }
+            finish(write_stdout(&converted.to_toml(&name)), EXIT_OK)
+        }
+        Err(problem) => {
+            eprintln!("error: {}", problem.describe(&name));
+            EXIT_ERROR
+        }
+    }
 }
 
 fn finish(result: Result<(), String>, code: u8) -> u8 {

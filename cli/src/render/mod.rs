@@ -1,0 +1,226 @@
+//! Output formats of `dockwright check`.
+//!
+//! Each file's part of a report is rendered on the worker thread that checked the file, so its
+//! text can be dropped at once; the main thread writes the parts in path order between the
+//! format's opening and closing. Nothing holds every file's text or diagnostics at the same time.
+
+mod checkstyle;
+mod github;
+mod gitlab;
+mod human;
+mod json;
+mod sarif;
+mod statistics;
+
+use std::collections::BTreeMap;
+
+use clap::ValueEnum;
+use dockwright::rules::RuleMeta;
+use dockwright::{Applicability, Diagnostic, Severity};
+use serde::Serialize;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum Format {
+    /// Findings with the source lines and the span underlined, then a summary.
+    Human,
+    /// A flat JSON array of diagnostics, each with its `file`.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// Checkstyle XML, for Jenkins and reviewdog.
+    Checkstyle,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to a stream that is (or is not) a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
+        }
+    }
+}
+
+/// One checked file, as a renderer sees it.
+pub struct FileView<'a> {
+    /// The path as shown in reports.
+    pub name: &'a str,
+    /// The text the diagnostics refer to (after fixing, when fixing).
+    pub text: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// Counts over the whole run, for summaries and `--statistics`.
+#[derive(Default)]
+pub struct Summary {
+    /// Indexed by `Severity as usize`.
+    pub by_severity: [usize; 4],
+    /// Findings with a fix, indexed by `Applicability as usize`.
+    pub fixable: [usize; 2],
+    pub by_rule: BTreeMap<&'static str, RuleCount>,
+    /// Files checked.
+    pub files: usize,
+    /// Files and directories that could not be read (reported on standard error).
+    pub unreadable: usize,
+    /// Fixes applied.
+    pub fixed: usize,
+}
+
+pub struct RuleCount {
+    pub name: &'static str,
+    pub count: usize,
+    /// How many of them have a fix.
+    pub fixable: usize,
+}
+
+impl Summary {
+    /// The counts of one file.
+    pub fn of_file(diagnostics: &[Diagnostic], fixed: usize) -> Summary {
+        let mut s = Summary { files: 1, fixed, ..Summary::default() };
+        for d in diagnostics {
+            s.by_severity[d.severity as usize] += 1;
+            if let Some(fix) = &d.fix {
+                s.fixable[fix.applicability as usize] += 1;
+            }
+            let entry = s.by_rule.entry(d.code).or_insert(RuleCount { name: d.name, count: 0, fixable: 0 });
+            entry.count += 1;
+            entry.fixable += usize::from(d.fix.is_some());
+        }
+        s
+    }
+
+    pub fn merge(&mut self, other: Summary) {
+        for (a, b) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *a += b;
+        }
+        for (a, b) in self.fixable.iter_mut().zip(other.fixable) {
+            *a += b;
+        }
+        for (code, count) in other.by_rule {
+            let entry =
+                self.by_rule.entry(code).or_insert(RuleCount { name: count.name, count: 0, fixable: 0 });
+            entry.count += count.count;
+            entry.fixable += count.fixable;
+        }
+        self.files += other.files;
+        self.unreadable += other.unreadable;
+        self.fixed += other.fixed;
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_severity.iter().sum()
+    }
+}
+
+/// Renders one format. `file` runs on worker threads; the rest on the main thread.
+pub trait Renderer: Sync {
+    /// Written before the first file.
+    fn begin(&self) -> String {
+        String::new()
+    }
+    /// One file's part; empty when the file has nothing to report.
+    fn file(&self, file: &FileView<'_>) -> String;
+    /// Written between two non-empty file parts.
+    fn separator(&self) -> &'static str {
+        ""
+    }
+    /// Written after the last file.
+    fn end(&self, _summary: &Summary) -> String {
+        String::new()
+    }
+}
+
+/// What renderers need to know besides the files.
+pub struct Options {
+    pub color: bool,
+    /// Fixing mode, for the hints in the human summary.
+    pub fix_mode: Option<Applicability>,
+    /// Every rule that ran, in code order (SARIF describes them).
+    pub rules: Vec<&'static RuleMeta>,
+}
+
+pub fn renderer(format: Format, options: Options) -> Box<dyn Renderer> {
+    match format {
+        Format::Human => Box::new(human::Human::new(options.color, options.fix_mode)),
+        Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif::new(options.rules)),
+        Format::Checkstyle => Box::new(checkstyle::Checkstyle),
+        Format::Gitlab => Box::new(gitlab::Gitlab),
+        Format::Github => Box::new(github::Github),
+    }
+}
+
+/// `--statistics`: counts per rule instead of the findings (human or JSON).
+pub fn statistics(format: Format, options: Options) -> Option<Box<dyn Renderer>> {
+    match format {
+        Format::Human => {
+            Some(Box::new(statistics::Statistics::Table(human::Human::new(options.color, options.fix_mode))))
+        }
+        Format::Json => Some(Box::new(statistics::Statistics::Json)),
+        _ => None,
+    }
+}
+
+/// The items of a JSON array that is written in parts: each item pretty-printed on its own lines,
+/// indented `depth` levels, items separated by commas. The opening `[`, the commas between parts
+/// and the closing ([`close_array`]) come from `begin`, `separator` and `end`.
+fn json_items<T: Serialize>(items: impl IntoIterator<Item = T>, depth: usize) -> String {
+    let indent = "  ".repeat(depth);
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('\n');
+        out.push_str(&indent);
+        // JSON strings never hold a raw newline, so indenting every line is safe.
+        let text = serde_json::to_string_pretty(&item).unwrap_or_default();
+        out.push_str(&text.replace('\n', &format!("\n{indent}")));
+    }
+    out
+}
+
+/// The `]` closing an array written with [`json_items`] whose own `[` sits `depth` levels deep.
+fn close_array(empty: bool, depth: usize) -> String {
+    if empty { "]".to_string() } else { format!("\n{}]", "  ".repeat(depth)) }
+}
+
+/// A path with `/` separators, as CI systems expect in reports, whatever the platform.
+fn slash_path(name: &str) -> String {
+    if cfg!(windows) { name.replace('\\', "/") } else { name.to_string() }
+}
+
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+fn severity_word(s: Severity, words: [&'static str; 4]) -> &'static str {
+    words[s as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_items_nest_at_the_given_depth() {
+        let items = json_items([serde_json::json!({"a": 1}), serde_json::json!({"b": 2})], 1);
+        let doc = format!("[{items}{}\n", close_array(false, 0));
+        assert_eq!(doc, "[\n  {\n    \"a\": 1\n  },\n  {\n    \"b\": 2\n  }\n]\n");
+        assert_eq!(format!("[{}{}", json_items(Vec::<u8>::new(), 1), close_array(true, 0)), "[]");
+    }
+}
