@@ -57,6 +57,11 @@ impl RawLine {
     pub fn span(&self) -> Span {
         Span::from_usize(self.start, self.end)
     }
+
+    /// Whether the first word starts with `#` (`src` is the text the line was lexed from).
+    pub fn is_comment(&self, src: &str) -> bool {
+        self.indent_end < self.content_end && src.as_bytes().get(self.indent_end) == Some(&b'#')
+    }
 }
 
 /// Splits a source into [`RawLine`]s, one at a time, so the parser can switch to reading heredoc
@@ -84,6 +89,11 @@ impl<'a> LineLexer<'a> {
         self.position() >= self.src.len()
     }
 
+    /// Number of physical lines (see [`LineIndex::line_count`]).
+    pub fn line_count(&self) -> usize {
+        self.lines.line_count()
+    }
+
     /// The index of line starts, for the model.
     pub fn into_line_index(self) -> LineIndex {
         self.lines
@@ -93,39 +103,53 @@ impl<'a> LineLexer<'a> {
         self.lines.starts().get(line).map_or(self.src.len(), |&s| s as usize)
     }
 
-    /// Lexes the next physical line: its end is known from the line index, the indentation and
-    /// the first word with the logos token machine (the rest of a line is never tokenized here:
-    /// instruction arguments are read per instruction, by the rules BuildKit applies to each).
+    /// Lexes the next physical line: its end is known from the line index, the indentation with
+    /// the logos token machine (the rest of a line is never tokenized here: instruction arguments
+    /// are read per instruction, by the rules BuildKit applies to each).
+    #[inline]
     pub fn next_line(&mut self) -> Option<RawLine> {
-        if self.at_end() {
+        let starts = self.lines.starts();
+        let start = *starts.get(self.next)? as usize;
+        if start >= self.src.len() {
             return None;
         }
-        let start = self.position();
         self.next += 1;
-        let end = self.line_start(self.next);
+        // Every line but the last ends with the `\n` that the next one starts after.
+        let (end, mut content_end) = match starts.get(self.next) {
+            Some(&next) => (next as usize, next as usize - 1),
+            None => (self.src.len(), self.src.len()),
+        };
+        let bytes = self.src.as_bytes();
         // BuildKit trims every trailing `\r`; interior ones stay in the content as whitespace.
-        let mut content_end = end;
-        while content_end > start && matches!(self.src.as_bytes()[content_end - 1], b'\n' | b'\r') {
+        while content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
-        let mut indent_end = content_end;
-        let mut cr_before_word = false;
-        let mut lexer = Token::lexer(&self.src[start..content_end]);
-        while let Some(tok) = lexer.next() {
-            match tok.unwrap_or(Token::Word) {
-                Token::Word => {
-                    indent_end = start + lexer.span().start;
-                    break;
-                }
-                Token::CarriageReturn => cr_before_word = true,
-                Token::Space | Token::Newline => {}
-            }
-        }
-        // Leading whitespace in BuildKit's sense also covers `\r` and Unicode spaces (NBSP etc.).
-        if cr_before_word || self.src[indent_end..content_end].starts_with(char::is_whitespace) {
-            indent_end = content_end - self.src[start..content_end].trim_start().len();
-        }
+        let indent_end = match bytes[start] {
+            // Most lines start with a word; a printable ASCII byte is never whitespace of any kind.
+            0x21..=0x7E if start < content_end => start,
+            _ => self.indent_end(start, content_end),
+        };
         Some(RawLine { start, indent_end, content_end, end })
+    }
+
+    /// Where the first word of `src[start..content_end]` starts.
+    fn indent_end(&self, start: usize, content_end: usize) -> usize {
+        let line = &self.src[start..content_end];
+        let mut lexer = Token::lexer(line);
+        let indent = match lexer.next() {
+            Some(Ok(Token::Space)) => lexer.span().end,
+            _ => 0,
+        };
+        // Leading whitespace in BuildKit's sense also covers `\r` and Unicode spaces (NBSP etc.).
+        let more_space = match line.as_bytes().get(indent) {
+            Some(&b) if b < 0x80 => b.is_ascii_whitespace() || b == 0x0B,
+            Some(_) => line[indent..].starts_with(char::is_whitespace),
+            None => false,
+        };
+        if more_space {
+            return content_end - line.trim_start().len();
+        }
+        start + indent
     }
 }
 

@@ -388,6 +388,22 @@ fn hostile_deeply_nested_brackets() {
 }
 
 #[test]
+fn hostile_many_repeated_flags() {
+    // Each repeated single-use flag is a duplicate; checking must not rescan all earlier flags.
+    let n = 20_000;
+    let src = format!(
+        "FROM a\nRUN {}{}true\n",
+        "--mount=type=tmpfs,target=/t ".repeat(n),
+        "--network=none ".repeat(n)
+    );
+    let doc = parse(&src);
+    assert_eq!(doc.instructions[1].flags.len(), 2 * n);
+    assert_eq!(doc.errors.len(), n - 1);
+    assert!(doc.errors.iter().all(|e| e.message == "duplicate flag `--network`"));
+    assert_lossless(&doc);
+}
+
+#[test]
 fn hostile_unterminated_quote_on_a_5_mb_line() {
     let src = format!(
         "FROM a\nENV A=\"{}\nLABEL b=\"{}\nRUN <<EOF \"{}\n",

@@ -57,34 +57,33 @@ impl Keyword {
 
     /// Case-insensitive lookup; anything else is `Unknown`.
     pub fn parse(word: &str) -> Keyword {
-        if word.len() > 11 {
-            return Keyword::Unknown;
-        }
-        let mut buf = [0u8; 11];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        match &*lower {
-            b"add" => Keyword::Add,
-            b"arg" => Keyword::Arg,
-            b"cmd" => Keyword::Cmd,
-            b"copy" => Keyword::Copy,
-            b"entrypoint" => Keyword::Entrypoint,
-            b"env" => Keyword::Env,
-            b"expose" => Keyword::Expose,
-            b"from" => Keyword::From,
-            b"healthcheck" => Keyword::Healthcheck,
-            b"label" => Keyword::Label,
-            b"maintainer" => Keyword::Maintainer,
-            b"onbuild" => Keyword::Onbuild,
-            b"run" => Keyword::Run,
-            b"shell" => Keyword::Shell,
-            b"stopsignal" => Keyword::Stopsignal,
-            b"user" => Keyword::User,
-            b"volume" => Keyword::Volume,
-            b"workdir" => Keyword::Workdir,
-            _ => Keyword::Unknown,
-        }
+        let b = word.as_bytes();
+        // Length and first letter (`| 0x20` lower-cases letters and maps nothing else onto them)
+        // leave one candidate, which is then compared in full.
+        let candidate = match (b.len(), b.first().map_or(0, |&c| c | 0x20)) {
+            (3, b'a') if b[1] | 0x20 == b'd' => Keyword::Add,
+            (3, b'a') => Keyword::Arg,
+            (3, b'c') => Keyword::Cmd,
+            (4, b'c') => Keyword::Copy,
+            (10, b'e') => Keyword::Entrypoint,
+            (3, b'e') => Keyword::Env,
+            (6, b'e') => Keyword::Expose,
+            (4, b'f') => Keyword::From,
+            (11, b'h') => Keyword::Healthcheck,
+            (5, b'l') => Keyword::Label,
+            (10, b'm') => Keyword::Maintainer,
+            (7, b'o') => Keyword::Onbuild,
+            (3, b'r') => Keyword::Run,
+            (5, b's') => Keyword::Shell,
+            (10, b's') => Keyword::Stopsignal,
+            (4, b'u') => Keyword::User,
+            (6, b'v') => Keyword::Volume,
+            (7, b'w') => Keyword::Workdir,
+            _ => return Keyword::Unknown,
+        };
+        // Keywords are all letters, so clearing bit 5 upper-cases exactly the bytes that can match.
+        let upper = candidate.as_str().as_bytes();
+        if b.iter().zip(upper).all(|(&c, &u)| c & !0x20 == u) { candidate } else { Keyword::Unknown }
     }
 
     /// Upper-case name (`UNKNOWN` for unknown instructions; use `Instruction::keyword_text`).
@@ -407,4 +406,34 @@ pub struct Onbuild<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unknown {
     pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(word: &str) -> Keyword {
+        Keyword::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(word)).unwrap_or(Keyword::Unknown)
+    }
+
+    #[test]
+    fn keyword_lookup_matches_a_plain_case_insensitive_compare() {
+        let odd = ['\0', '@', '[', '`', '{', '\u{7f}', 'ä', 'İ', 'K' /* Kelvin sign */];
+        let replacements: Vec<char> = (0u8..128).map(char::from).chain(odd).collect();
+        for k in Keyword::ALL {
+            let upper = k.as_str();
+            assert_eq!(Keyword::parse(upper), k);
+            assert_eq!(Keyword::parse(&upper.to_ascii_lowercase()), k);
+            for (i, _) in upper.char_indices() {
+                for &c in &replacements {
+                    let word = format!("{}{c}{}", &upper[..i], &upper[i + 1..]);
+                    assert_eq!(Keyword::parse(&word), reference(&word), "{word:?}");
+                }
+                let shorter = format!("{}{}", &upper[..i], &upper[i + 1..]);
+                assert_eq!(Keyword::parse(&shorter), reference(&shorter), "{shorter:?}");
+            }
+            assert_eq!(Keyword::parse(&format!("{upper}S")), Keyword::Unknown);
+        }
+        assert_eq!(Keyword::parse(""), Keyword::Unknown);
+    }
 }

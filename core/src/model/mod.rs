@@ -221,23 +221,39 @@ impl<'a> LogicalLine<'a> {
     /// Source offset of a logical offset.
     pub fn to_source(&self, offset: usize) -> u32 {
         let offset = offset as u32;
-        match self.joins.partition_point(|&(logical, _)| logical <= offset) {
-            0 => self.base + offset,
-            i => {
-                let (logical, source) = self.joins[i - 1];
-                source + (offset - logical)
-            }
+        self.source_in_piece(self.joins.partition_point(|&(logical, _)| logical <= offset), offset)
+    }
+
+    /// Source offset of a logical offset that lies in piece `i` (0 is the first line).
+    fn source_in_piece(&self, i: usize, offset: u32) -> u32 {
+        match i.checked_sub(1).and_then(|j| self.joins.get(j)) {
+            None => self.base + offset,
+            Some(&(logical, source)) => source + (offset - logical),
         }
     }
 
     /// Source span of a logical byte range. A range that crosses a join covers the removed
     /// escape characters and line breaks as well.
+    #[inline]
     pub fn span(&self, start: usize, end: usize) -> Span {
+        let (start, end) = (start as u32, end as u32);
+        // Most instructions are a single line: nothing to look up.
+        if self.joins.is_empty() {
+            return Span::new(self.base + start, self.base + end.max(start));
+        }
+        self.joined_span(start, end)
+    }
+
+    fn joined_span(&self, start: u32, end: u32) -> Span {
+        let i = self.joins.partition_point(|&(logical, _)| logical <= start);
+        let at = self.source_in_piece(i, start);
         if end <= start {
-            let at = self.to_source(start);
             return Span::new(at, at);
         }
-        Span::new(self.to_source(start), self.to_source(end - 1) + 1)
+        // The last byte is in piece `i` or a later one.
+        let last = end - 1;
+        let j = i + self.joins[i..].partition_point(|&(logical, _)| logical <= last);
+        Span::new(at, self.source_in_piece(j, last) + 1)
     }
 
     /// A logical sub-line starting at `start` (used for the trigger of `ONBUILD`).

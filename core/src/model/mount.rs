@@ -1,5 +1,7 @@
 //! `RUN --mount=...` values: comma-separated `key=value` fields, CSV-quoted as BuildKit reads them.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,10 +53,10 @@ impl Mount {
     fn read_fields(&mut self, value: &str) -> Result<(), String> {
         for field in csv_fields(value) {
             let (key, val) = match field.split_once('=') {
-                Some((k, v)) => (k.to_ascii_lowercase(), v),
+                Some((k, v)) => (ascii_lowercase(k), v),
                 None => {
-                    let key = field.to_ascii_lowercase();
-                    match key.as_str() {
+                    let key = ascii_lowercase(&field);
+                    match &*key {
                         "readonly" | "ro" => self.readonly = Some(true),
                         "readwrite" | "rw" => self.readonly = Some(false),
                         "required" if self.is_secret_or_ssh() => self.required = Some(true),
@@ -68,7 +70,7 @@ impl Mount {
             };
             // Variables are expanded at build time; their values can only be judged then.
             if val.contains('$') && key != "from" {
-                match key.as_str() {
+                match &*key {
                     "type" => self.kind = None,
                     "source" | "src" => self.source = Some(val.to_string()),
                     "target" | "dst" | "destination" => self.target = Some(val.to_string()),
@@ -79,9 +81,9 @@ impl Mount {
             }
             let parse_bool =
                 |v: &str| parse_go_bool(v).ok_or_else(|| format!("invalid value for {key}: `{v}`"));
-            match key.as_str() {
+            match &*key {
                 "type" => {
-                    self.kind = Some(match val.to_ascii_lowercase().as_str() {
+                    self.kind = Some(match &*ascii_lowercase(val) {
                         "bind" => MountType::Bind,
                         "cache" => MountType::Cache,
                         "tmpfs" => MountType::Tmpfs,
@@ -110,7 +112,7 @@ impl Mount {
                 "required" | "size" => return Err(self.unexpected(&key)),
                 "id" => self.id = Some(val.to_string()),
                 "sharing" => {
-                    if !matches!(val.to_ascii_lowercase().as_str(), "shared" | "private" | "locked") {
+                    if !matches!(&*ascii_lowercase(val), "shared" | "private" | "locked") {
                         return Err(format!(
                             "unsupported sharing value `{val}`: use shared, private or locked"
                         ));
@@ -230,33 +232,52 @@ pub(crate) fn parse_go_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// `s` in ASCII lower case, borrowed when it already is (mount keys and values usually are).
+fn ascii_lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Splits one CSV record: fields separated by `,`, a field in double quotes may hold commas, and
-/// `""` inside quotes is a literal quote.
-fn csv_fields(s: &str) -> Vec<String> {
-    let mut fields = Vec::new();
+/// `""` inside quotes is a literal quote. A field without any `"` is borrowed as it is.
+fn csv_fields(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let plain_end = r.find([',', '"']).unwrap_or(r.len());
+        if r.as_bytes().get(plain_end) != Some(&b'"') {
+            rest = r.get(plain_end + 1..).filter(|_| plain_end < r.len());
+            return Some(Cow::Borrowed(&r[..plain_end]));
+        }
+        let (field, next) = quoted_csv_field(r);
+        rest = next;
+        Some(Cow::Owned(field))
+    })
+}
+
+/// Reads the first field of `s`, which holds a `"`; returns it and what follows its comma.
+fn quoted_csv_field(s: &str) -> (String, Option<&str>) {
     let mut field = String::new();
-    let mut chars = s.chars().peekable();
+    let mut chars = s.char_indices().peekable();
     let mut in_quotes = false;
     let mut at_field_start = true;
-    while let Some(c) = chars.next() {
+    while let Some((i, c)) = chars.next() {
         match c {
-            '"' if in_quotes && chars.peek() == Some(&'"') => {
+            '"' if in_quotes && chars.peek().is_some_and(|&(_, d)| d == '"') => {
                 chars.next();
                 field.push('"');
             }
             '"' if in_quotes => in_quotes = false,
             '"' if at_field_start => in_quotes = true,
-            ',' if !in_quotes => {
-                fields.push(std::mem::take(&mut field));
-                at_field_start = true;
-                continue;
-            }
+            ',' if !in_quotes => return (field, Some(&s[i + 1..])),
             c => field.push(c),
         }
         at_field_start = false;
     }
-    fields.push(field);
-    fields
+    (field, None)
 }
 
 #[cfg(test)]
@@ -289,5 +310,21 @@ mod tests {
         assert!(Mount::parse("type=secret", 0).1.is_some());
         let (m, e) = Mount::parse("type=secret,id=npmrc,\"target=/a,b\"", 0);
         assert_eq!((m.target.as_deref(), e), (Some("/a,b"), None));
+        let (m, e) = Mount::parse("Type=Cache,TARGET=/x,Sharing=Locked", 0);
+        assert_eq!((m.kind, m.sharing.as_deref(), e), (Some(MountType::Cache), Some("locked"), None));
+    }
+
+    #[test]
+    fn csv_like_go() {
+        let fields = |s: &str| csv_fields(s).map(|f| f.into_owned()).collect::<Vec<_>>();
+        assert_eq!(fields(""), [""]);
+        assert_eq!(fields("a,,b,"), ["a", "", "b", ""]);
+        assert_eq!(fields(r#""a,b",c"#), ["a,b", "c"]);
+        assert_eq!(fields(r#"x,"a""b""#), ["x", r#"a"b"#]);
+        // A quote that does not open the field is kept; an unterminated one runs to the end.
+        assert_eq!(fields(r#"a"b,c"#), [r#"a"b"#, "c"]);
+        assert_eq!(fields(r#"k="v,w",z"#), [r#"k="v"#, r#"w""#, "z"]);
+        assert_eq!(fields(r#""a,b"#), ["a,b"]);
+        assert_eq!(fields(r#"é,"ü","#), ["é", "ü", ""]);
     }
 }

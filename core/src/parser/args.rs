@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// The whitespace of BuildKit's `[\t\v\f\r ]+` splitting regex.
 pub fn is_split_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | 0x0B | 0x0C | b'\r')
+    CLASS[b as usize] & SPLIT != 0
 }
 
 /// Go's `unicode.IsSpace` applied to a byte cast to a rune (what BuildKit's flag scanner does):
@@ -17,34 +17,75 @@ pub fn is_go_byte_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ' | '\u{85}' | '\u{A0}')
 }
 
+// Byte classes, so that the scanners below test one table entry per byte.
+/// `[\t\v\f\r ]`, BuildKit's word splitting.
+const SPLIT: u8 = 1;
+/// ASCII whitespace (`unicode.IsSpace` below 0x80): `SPLIT` and `\n`.
+const SPACE: u8 = 2;
+const QUOTE: u8 = 4;
+const BACKSLASH: u8 = 8;
+const BACKTICK: u8 = 16;
+/// A byte of a multi-byte character: only decoding tells whether it is a Unicode space.
+const NON_ASCII: u8 = 32;
+
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' | b'\t' | 0x0B | 0x0C | b'\r' => SPLIT | SPACE,
+            b'\n' => SPACE,
+            b'"' | b'\'' => QUOTE,
+            b'\\' => BACKSLASH,
+            b'`' => BACKTICK,
+            0x80..=0xFF => NON_ASCII,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASS[b as usize]
+}
+
+/// The offset in `text[range]` of its first `=` (names are short: a plain scan beats a searcher).
+pub fn find_equals(text: &str, range: Range<usize>) -> Option<usize> {
+    text.as_bytes().get(range)?.iter().position(|&b| b == b'=')
+}
+
 /// The range of `text[range]` without leading and trailing Unicode whitespace (`strings.TrimSpace`).
 pub fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    // Usually both ends are printable ASCII, which is never whitespace.
+    if range.start < range.end
+        && matches!(bytes.get(range.start), Some(0x21..=0x7E))
+        && matches!(bytes.get(range.end - 1), Some(0x21..=0x7E))
+    {
+        return range;
+    }
     let s = &text[range.clone()];
     let start = range.start + (s.len() - s.trim_start().len());
     let end = range.start + s.trim_end().len();
     start..end.max(start)
 }
 
-/// Splits on runs of `[\t\v\f\r ]` (BuildKit's `parseStringsWhitespaceDelimited`); `text[range]`
-/// must already be trimmed. An empty range gives no words.
-pub fn split_whitespace(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut words = Vec::new();
-    let mut start = None;
-    for i in range.clone() {
-        match (is_split_space(bytes[i]), start) {
-            (true, Some(s)) => {
-                words.push(s..i);
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
+/// Splits on runs of `[\t\v\f\r ]` (BuildKit's `parseStringsWhitespaceDelimited`). An empty
+/// range gives no words.
+pub fn split_whitespace(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes().get(..range.end).unwrap_or_default();
+    let mut i = range.start;
+    std::iter::from_fn(move || {
+        while bytes.get(i).is_some_and(|&b| is_split_space(b)) {
+            i += 1;
         }
-    }
-    if let Some(s) = start {
-        words.push(s..range.end);
-    }
-    words
+        let start = i;
+        while bytes.get(i).is_some_and(|&b| !is_split_space(b)) {
+            i += 1;
+        }
+        (i > start).then_some(start..i)
+    })
 }
 
 /// Splits at the first run of `[\t\v\f\r ]` (Go's `regexp.Split(s, 2)`); `None` when there is none.
@@ -60,92 +101,114 @@ pub fn split_once_whitespace(text: &str, range: Range<usize>) -> Option<(Range<u
 
 /// BuildKit's `parseWords` (ENV, LABEL, ARG): words separated by Unicode whitespace outside
 /// quotes; quotes and escapes are kept in the word, so every word is a plain substring. An escape
-/// character at the very end is dropped.
-pub fn parse_words(text: &str, range: Range<usize>, escape: char) -> Vec<Range<usize>> {
-    // Quotes and escape characters are ASCII, so bytes can be scanned directly; only a byte
-    // of a multi-byte character needs decoding, to see whether it is a Unicode space.
-    let bytes = text.as_bytes();
-    let escape = escape as u8;
-    let mut words = Vec::new();
-    let mut i = range.start;
-    while i < range.end {
-        // Skip spaces.
-        let (is_space, width) = space_at(text, i);
-        if is_space {
-            i += width;
-            continue;
-        }
-        let start = i;
-        let mut end = i;
-        let mut quote = 0u8;
-        while i < range.end {
-            let b = bytes[i];
-            if quote == 0 {
-                if PLAIN[b as usize] && b != escape {
-                    i += 1;
-                    end = i;
-                    continue;
-                }
-                let (is_space, width) = space_at(text, i);
-                if is_space {
-                    break;
-                }
-                if b == b'\'' || b == b'"' {
-                    quote = b;
-                } else if b == escape {
-                    // The escape keeps the next character in the word; at the very end it is dropped.
-                    i += 1;
-                    if i < range.end {
-                        i += char_width(bytes[i]);
-                        end = i;
-                    }
-                    continue;
-                }
-                i += width;
-                end = i;
-            } else {
-                if b == quote {
-                    quote = 0;
-                } else if b == escape && quote != b'\'' {
-                    i += 1;
-                    if i < range.end {
-                        i += char_width(bytes[i]);
-                        end = i;
-                    } else {
-                        quote = 0;
-                    }
-                    continue;
-                }
-                i += char_width(b);
-                end = i;
-            }
-        }
-        if end > start {
-            words.push(start..end);
-        }
-    }
-    words
+/// character at the very end is dropped. `escape` is `\` or `` ` ``, the two the directive allows.
+pub fn parse_words(text: &str, range: Range<usize>, escape: char) -> Words<'_> {
+    let escape = if escape == '`' { BACKTICK } else { BACKSLASH };
+    Words { text, pos: range.start, end: range.end, escape }
 }
 
-/// ASCII bytes that are neither whitespace nor quotes: nothing to decide for them in a word.
-static PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0x21;
-    while b < 0x7F {
-        table[b] = b != b'"' as usize && b != b'\'' as usize;
-        b += 1;
-    }
-    table
-};
+/// The words of [`parse_words`], as byte ranges.
+pub struct Words<'t> {
+    text: &'t str,
+    pos: usize,
+    end: usize,
+    /// The class bit of the escape character.
+    escape: u8,
+}
 
-/// Whether a Unicode space starts at byte `i`, and the width of the character there.
-fn space_at(text: &str, i: usize) -> (bool, usize) {
-    let b = text.as_bytes()[i];
-    if b < 0x80 {
-        return (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1);
+impl Iterator for Words<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        // Quotes and escape characters are ASCII, so bytes can be scanned directly; only a byte
+        // of a multi-byte character needs decoding, to see whether it is a Unicode space.
+        let bytes = self.text.as_bytes().get(..self.end)?;
+        let unquoted_stop = SPACE | QUOTE | NON_ASCII | self.escape;
+        loop {
+            let mut i = self.pos;
+            while i < bytes.len()
+                && let Some(width) = unicode_space_at(self.text, i)
+            {
+                i += width;
+            }
+            let start = i;
+            let end = loop {
+                i = skip_class(bytes, i, unquoted_stop);
+                let Some(&b) = bytes.get(i) else {
+                    break i;
+                };
+                if let Some(width) = unicode_space_at(self.text, i) {
+                    let end = i;
+                    i += width;
+                    break end;
+                }
+                if class(b) & self.escape != 0 {
+                    // The escape keeps the next character in the word; at the very end it is dropped.
+                    match bytes.get(i + 1) {
+                        Some(&next) => i += 1 + char_width(next),
+                        None => {
+                            i += 1;
+                            break i - 1;
+                        }
+                    }
+                } else if class(b) & QUOTE != 0 {
+                    i = self.after_quote(bytes, i);
+                } else {
+                    i += char_width(b);
+                }
+            };
+            self.pos = i;
+            if start >= bytes.len() {
+                return None;
+            }
+            if end > start {
+                return Some(start..end);
+            }
+        }
     }
-    let c = text[i..].chars().next().unwrap_or(' ');
-    (c.is_whitespace(), c.len_utf8())
+}
+
+impl Words<'_> {
+    /// Skips the quoted part opened at `open`: inside single quotes only the closing quote
+    /// counts, inside double quotes the escape does too. An unterminated quote runs to the end;
+    /// an escape that ends the text is left for the caller to drop.
+    fn after_quote(&self, bytes: &[u8], open: usize) -> usize {
+        let quote = bytes[open];
+        let escape = if quote == b'"' { self.escape } else { 0 };
+        let mut i = open + 1;
+        loop {
+            i += bytes
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| b != quote && class(b) & escape == 0)
+                .count();
+            match bytes.get(i) {
+                None => return i,
+                Some(&b) if b == quote => return i + 1,
+                // The escape: it keeps the next character.
+                Some(_) => match bytes.get(i + 1) {
+                    Some(&next) => i += 1 + char_width(next),
+                    None => return i,
+                },
+            }
+        }
+    }
+}
+
+/// The first position from `i` whose byte is in a class of `stop` (or the end).
+fn skip_class(bytes: &[u8], i: usize, stop: u8) -> usize {
+    i + bytes.get(i..).unwrap_or_default().iter().take_while(|&&b| class(b) & stop == 0).count()
+}
+
+/// The width of the Unicode space at byte `i`, if there is one there.
+fn unicode_space_at(text: &str, i: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return (class(b) & SPACE != 0).then_some(1);
+    }
+    let c = text.get(i..)?.chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
 }
 
 fn char_width(first: u8) -> usize {
@@ -170,6 +233,14 @@ pub struct FlagWord<'t> {
 pub fn extract_flags<'t>(text: &'t str, range: Range<usize>) -> (Vec<FlagWord<'t>>, usize) {
     let mut flags = Vec::new();
     let bytes = text.as_bytes();
+    // Most instructions have no flags: an ASCII byte that is neither a space nor `-` settles it.
+    if let Some(&b) = bytes.get(range.start).filter(|_| range.start < range.end)
+        && b < 0x80
+        && b != b'-'
+        && !is_go_byte_space(b as char)
+    {
+        return (flags, range.start);
+    }
     let mut pos = range.start;
     loop {
         // Skip spaces.
@@ -234,7 +305,7 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Vec<&str> {
-        parse_words(s, 0..s.len(), '\\').into_iter().map(|r| &s[r]).collect()
+        parse_words(s, 0..s.len(), '\\').map(|r| &s[r]).collect()
     }
 
     #[test]
@@ -245,6 +316,16 @@ mod tests {
         assert_eq!(words("  "), Vec::<&str>::new());
         assert_eq!(words("a\u{a0}b"), ["a", "b"]);
         assert_eq!(words(r#"x="unterminated"#), [r#"x="unterminated"#]);
+        // A final escape is dropped inside double quotes too, but means nothing in single quotes.
+        assert_eq!(words(r#"x="ab\"#), [r#"x="ab"#]);
+        assert_eq!(words(r"x='a\"), [r"x='a\"]);
+        assert_eq!(words("a\\ b\\"), ["a\\ b"]);
+        let backtick =
+            |s: &str| parse_words(s, 0..s.len(), '`').map(|r| s[r].to_string()).collect::<Vec<_>>();
+        assert_eq!(backtick("a\\ b` c d`"), ["a\\", "b` c", "d"]);
+        assert_eq!(backtick(r#"k="a`" b" x\"#), [r#"k="a`" b""#, r"x\"]);
+        // Only the range is read, even when spaces follow it.
+        assert_eq!(parse_words("a b  c", 0..4, '\\').collect::<Vec<_>>(), [0..1, 2..3]);
     }
 
     #[test]
@@ -268,7 +349,7 @@ mod tests {
     #[test]
     fn whitespace_splitting() {
         let s = "a\t b\u{a0}c  d";
-        let w: Vec<_> = split_whitespace(s, 0..s.len()).into_iter().map(|r| &s[r]).collect();
+        let w: Vec<_> = split_whitespace(s, 0..s.len()).map(|r| &s[r]).collect();
         assert_eq!(w, ["a", "b\u{a0}c", "d"]);
         assert_eq!(split_once_whitespace("k  v w", 0..6), Some((0..1, 3..6)));
         assert_eq!(split_once_whitespace("kv", 0..2), None);

@@ -158,6 +158,10 @@ impl Scanner<'_> {
 
     fn at_space(&self) -> bool {
         let rest = &self.b[self.pos..];
+        if rest[0] < 0x80 {
+            // `char::is_whitespace` below 0x80: `\t`, `\n`, `\v`, `\f`, `\r` and space.
+            return matches!(rest[0], b'\t'..=b'\r' | b' ');
+        }
         let c = std::str::from_utf8(&rest[..utf8_len(rest[0]).min(rest.len())])
             .ok()
             .and_then(|s| s.chars().next());

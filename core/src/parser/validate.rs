@@ -83,7 +83,7 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
             let n = from.args.len();
             if n == 3 && from.as_keyword().is_some() {
                 let name = &from.args[2];
-                if !valid_stage_name(&name.text.to_ascii_lowercase()) {
+                if !valid_stage_name(&name.text) {
                     ctx.error(
                         name.span,
                         format!(
@@ -180,18 +180,20 @@ pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
     }
 }
 
+/// Whether a stage name (compared case-insensitively, as BuildKit lower-cases it) is valid.
 fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn flags(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
     let known = known_flags(ins.keyword);
-    let mut seen: Vec<&str> = Vec::new();
+    // Bit i: known[i] was seen (a set, so that many repeated flags stay linear).
+    let mut seen = 0u64;
     for flag in &ins.flags {
         let name = flag.name();
-        let Some(&(_, ty)) = known.iter().find(|(n, _)| *n == name) else {
+        let Some((index, &(_, ty))) = known.iter().enumerate().find(|(_, (n, _))| *n == name) else {
             let message = if known.is_empty() {
                 format!("unknown flag `--{name}`: {} takes no flags", ins.keyword)
             } else {
@@ -206,10 +208,10 @@ fn flags(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
             ctx.error(flag.span, message);
             continue;
         };
-        if ty != FlagType::Strings && seen.contains(&name) {
+        if ty != FlagType::Strings && seen & (1 << index) != 0 {
             ctx.error(flag.span, format!("duplicate flag `--{name}`"));
         }
-        seen.push(name);
+        seen |= 1 << index;
         match (ty, flag.value()) {
             (FlagType::Bool, Some("")) => ctx.error(flag.span, format!("missing a value on flag `--{name}`")),
             (FlagType::Bool, Some(v))
@@ -245,10 +247,10 @@ fn value(keyword: Keyword, name: &str, v: &str, span: Span, ctx: &mut Instructio
             Err(_) => ctx.error(span, format!("--retries must be a whole number, not `{v}`")),
         },
         (Keyword::Healthcheck, _) => match go_duration_nanos(v) {
-            Some(d) if d != 0.0 && d < 1e6 => {
+            Some(d) if d < 0 => ctx.error(span, format!("--{name} can not be negative (`{v}`)")),
+            Some(d) if d != 0 && d < 1_000_000 => {
                 ctx.error(span, format!("--{name} can not be less than 1ms (`{v}`)"))
             }
-            Some(d) if d < 0.0 => ctx.error(span, format!("--{name} can not be negative (`{v}`)")),
             Some(_) => {}
             None => ctx.error(
                 span,
@@ -282,41 +284,58 @@ fn healthcheck(ins: &Instruction<'_>, h: &Healthcheck<'_>, ctx: &mut Instruction
     }
 }
 
-/// Go's `time.ParseDuration`, in nanoseconds.
-pub(crate) fn go_duration_nanos(s: &str) -> Option<f64> {
+/// Go's `time.ParseDuration`, in nanoseconds. Integer arithmetic, as in Go (which also rejects
+/// durations beyond about 292 years); it also keeps float parsing out of the WebAssembly build.
+pub(crate) fn go_duration_nanos(s: &str) -> Option<i64> {
     let (negative, mut rest) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
         _ => (false, s),
     };
     if rest == "0" {
-        return Some(0.0);
+        return Some(0);
     }
     if rest.is_empty() {
         return None;
     }
-    let mut total = 0.0;
+    let mut total: i128 = 0;
     while !rest.is_empty() {
-        let number_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let int_part = &rest[..int_len];
+        rest = &rest[int_len..];
+        let frac_part = match rest.strip_prefix('.') {
+            Some(after) => {
+                let frac_len = after.bytes().take_while(u8::is_ascii_digit).count();
+                rest = &after[frac_len..];
+                &after[..frac_len]
+            }
+            None => "",
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
             return None;
         }
-        let value: f64 = number.parse().ok()?;
-        rest = &rest[number_len..];
         let unit_len = rest.bytes().take_while(|b| !b.is_ascii_digit() && *b != b'.').count();
-        let unit = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
+        let unit: i128 = match &rest[..unit_len] {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
             _ => return None,
         };
         rest = &rest[unit_len..];
-        total += value * unit;
+        // Digits beyond nanosecond precision cannot change the result; cap them to stay in range.
+        let digits = |d: &str| d.bytes().take(30).fold(0i128, |n, b| n * 10 + i128::from(b - b'0'));
+        let whole = digits(int_part).checked_mul(unit)?;
+        let frac_digits = &frac_part[..frac_part.len().min(30)];
+        let frac = digits(frac_digits) * unit / 10i128.pow(frac_digits.len() as u32);
+        total = total.checked_add(whole + frac)?;
+        if total > i128::from(i64::MAX) {
+            return None;
+        }
     }
+    let total = total as i64;
     Some(if negative { -total } else { total })
 }
 
@@ -326,14 +345,19 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(go_duration_nanos("0"), Some(0.0));
-        assert_eq!(go_duration_nanos("1m30s"), Some(90e9));
-        assert_eq!(go_duration_nanos("1.5h"), Some(5400e9));
-        assert_eq!(go_duration_nanos("300ms"), Some(300e6));
+        assert_eq!(go_duration_nanos("0"), Some(0));
+        assert_eq!(go_duration_nanos("1m30s"), Some(90_000_000_000));
+        assert_eq!(go_duration_nanos("1.5h"), Some(5_400_000_000_000));
+        assert_eq!(go_duration_nanos(".5s"), Some(500_000_000));
+        assert_eq!(go_duration_nanos("1.s"), Some(1_000_000_000));
+        assert_eq!(go_duration_nanos("300ms"), Some(300_000_000));
+        assert_eq!(go_duration_nanos("1.0000000001s"), Some(1_000_000_000));
         assert_eq!(go_duration_nanos("5"), None);
         assert_eq!(go_duration_nanos("5x"), None);
+        assert_eq!(go_duration_nanos("."), None);
         assert_eq!(go_duration_nanos(""), None);
-        assert_eq!(go_duration_nanos("-1s"), Some(-1e9));
+        assert_eq!(go_duration_nanos("-1s"), Some(-1_000_000_000));
+        assert_eq!(go_duration_nanos("3000000h"), None);
     }
 
     #[test]
@@ -342,5 +366,7 @@ mod tests {
         assert!(!valid_stage_name("1build"));
         assert!(!valid_stage_name("a/b"));
         assert!(!valid_stage_name(""));
+        assert!(valid_stage_name("Build-Env"));
+        assert!(!valid_stage_name("É"));
     }
 }
