@@ -267,11 +267,18 @@ pub(crate) fn rooted_in_scratch(doc: &Dockerfile<'_>, stage: usize) -> bool {
     false
 }
 
+/// A stage and its `FROM <stage>` ancestors, the stage first and the one built on an image last.
+pub(crate) fn lineage(doc: &Dockerfile<'_>, stage: usize) -> Vec<usize> {
+    let mut chain = vec![stage];
+    chain.extend(ancestors(doc, stage));
+    chain
+}
+
 /// Whether a stage builds a Windows image: its root image is a Windows one, or the shell in
 /// force at `instruction` is PowerShell or `cmd`.
 pub(crate) fn is_windows(semantic: &Semantic<'_, '_>, stage: usize, instruction: usize) -> bool {
     let doc = semantic.doc;
-    let root = ancestors(doc, stage).last().copied().unwrap_or(stage);
+    let root = *lineage(doc, stage).last().unwrap_or(&stage);
     let base = doc.stages[root].base.to_ascii_lowercase();
     let windows_image = ["windows", "nanoserver", "servercore"].iter().any(|w| base.contains(w));
     windows_image || matches!(semantic.shell_kind(instruction), ShellKind::PowerShell | ShellKind::Cmd)

@@ -1,6 +1,6 @@
 use crate::model::{Dockerfile, ImageRef, InstructionKind};
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, ancestors, from_references, literal, rooted_in_scratch};
+use crate::rules::structure::{FromTarget, from_references, lineage, literal, rooted_in_scratch};
 
 declare_rule! {
     /// ## What it does
@@ -74,9 +74,8 @@ fn check(ctx: &mut Context<'_, '_>) {
 /// stages that only name an image are often artifact images meant to be copied whole; a base
 /// given by a variable may be one of those, or another stage.
 fn is_build_stage(doc: &Dockerfile<'_>, stage: usize) -> bool {
-    let mut chain = ancestors(doc, stage);
-    let root = chain.last().copied().unwrap_or(stage);
-    chain.push(stage);
+    let chain = lineage(doc, stage);
+    let root = *chain.last().unwrap_or(&stage);
     !doc.stages[root].base.contains('$')
         && !rooted_in_scratch(doc, stage)
         && chain.iter().any(|&s| !doc.stages[s].body().is_empty())

@@ -153,16 +153,22 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
+impl<'d, 'a> Target<'d, 'a> {
+    fn new(text: &'d str, place: Place<'d, 'a>) -> Self {
+        Target {
+            text,
+            place,
+            raw: false,
+            same_instruction: Vec::new(),
+            also_defined: Vec::new(),
+            own_key: None,
+        }
+    }
+}
+
 /// The words of an instruction that BuildKit expands.
 fn targets<'d, 'a>(ins: &'d Instruction<'a>) -> Vec<Target<'d, 'a>> {
-    let plain = |word: &'d Word<'a>| Target {
-        text: &word.text,
-        place: Place::Word(word),
-        raw: false,
-        same_instruction: Vec::new(),
-        also_defined: Vec::new(),
-        own_key: None,
-    };
+    let plain = |word: &'d Word<'a>| Target::new(&word.text, Place::Word(word));
     let mut out = Vec::new();
     match &ins.kind {
         InstructionKind::Env(env) => {
@@ -200,24 +206,13 @@ fn targets<'d, 'a>(ins: &'d Instruction<'a>) -> Vec<Target<'d, 'a>> {
             out.extend(copy.args.iter().map(plain));
             for flag in ins.flags.iter().filter(|f| matches!(f.name(), "chown" | "chmod")) {
                 if let Some(value) = flag.value() {
-                    out.push(Target {
-                        text: value,
-                        place: Place::Whole(flag.span),
-                        raw: false,
-                        same_instruction: Vec::new(),
-                        also_defined: Vec::new(),
-                        own_key: None,
-                    });
+                    out.push(Target::new(value, Place::Whole(flag.span)));
                 }
             }
             for heredoc in ins.heredocs.iter().filter(|h| h.expand) {
                 out.push(Target {
-                    text: heredoc.body,
-                    place: Place::Base(heredoc.body_span.start),
                     raw: true,
-                    same_instruction: Vec::new(),
-                    also_defined: Vec::new(),
-                    own_key: None,
+                    ..Target::new(heredoc.body, Place::Base(heredoc.body_span.start))
                 });
             }
         }

@@ -120,7 +120,7 @@ fn check(ctx: &mut Context<'_, '_>) {
 fn report(ctx: &mut Context<'_, '_>, word: &Word<'_>, value: Option<&str>, base: &Workdir) -> Workdir {
     let shown = &word.text;
     match (base, value) {
-        (Workdir::Known(base), Some(path)) if is_plain(path) => {
+        (Workdir::Known(base), Some(path)) if is_plain(path) && word.is_verbatim() => {
             let joined = clean_path(&format!("{base}/{path}"));
             ctx.report(
                 word.span,

@@ -1,6 +1,6 @@
 use crate::model::Keyword;
 use crate::rules::Context;
-use crate::rules::structure::ancestors;
+use crate::rules::structure::lineage;
 
 declare_rule! {
     /// ## What it does
@@ -45,8 +45,7 @@ impl_rule!(MissingHealthcheck, check);
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let Some(last) = ctx.semantic.final_stage else { return };
-    let mut chain = ancestors(doc, last);
-    chain.push(last);
+    let chain = lineage(doc, last);
     let has =
         chain.iter().any(|&s| doc.stage_instructions(s).iter().any(|i| i.keyword == Keyword::Healthcheck));
     if !has {

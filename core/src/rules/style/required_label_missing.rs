@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use crate::rules::Context;
-use crate::rules::structure::ancestors;
+use crate::rules::structure::lineage;
 use crate::rules::style::labels::{label_pairs, type_name};
 
 declare_rule! {
@@ -53,8 +53,7 @@ impl_rule!(RequiredLabelMissing, check);
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let (Some(last), false) = (ctx.semantic.final_stage, ctx.config.label_schema.is_empty()) else { return };
-    let mut chain = ancestors(doc, last);
-    chain.push(last);
+    let chain = lineage(doc, last);
     let stage_of = |i: usize| doc.stage_of(i).is_some_and(|s| chain.contains(&s));
     let mut present = BTreeSet::new();
     for label in label_pairs(doc).into_iter().filter(|l| stage_of(l.instruction)) {

@@ -52,7 +52,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     for stage in &doc.stages {
         let InstructionKind::From(from) = &doc.instructions[stage.from].kind else { continue };
         let Some(word) = from.stage_name() else { continue };
-        let lower = word.text.to_lowercase();
+        let lower = word.text.to_ascii_lowercase();
         if word.text == lower {
             continue;
         }
