@@ -347,6 +347,11 @@ impl<'a> OffsetIndex<'a> {
             n => byte - self.wide[n - 1].1,
         }
     }
+
+    /// A byte span's start and end in this index's unit.
+    pub fn span(&self, start: u32, end: u32) -> (u32, u32) {
+        (self.offset(start), self.offset(end))
+    }
 }
 
 #[cfg(test)]
