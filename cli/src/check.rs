@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use clap::{Args, ValueEnum as _};
+use dockwright::context::{BuildContext, FsContext};
 use dockwright::{Applicability, Severity};
 use rayon::prelude::*;
 
@@ -53,6 +54,11 @@ pub struct CheckArgs {
     /// The stage that is built (as `docker build --target`).
     #[arg(long)]
     pub target: Option<String>,
+    /// The build context: COPY and ADD sources are looked up in DIR and its `.dockerignore`
+    /// applies. Without it, the Dockerfile's directory is presumed to be the context for
+    /// `.dockerignore` only, and missing sources are not reported.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// Use this configuration for every file instead of the nearest `.dockwright.toml` (a `.yaml`
     /// or `.yml` file is read as hadolint configuration).
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
@@ -151,6 +157,7 @@ pub fn run(args: CheckArgs) -> u8 {
         fix_mode,
         diff: args.diff,
         stdin_name: &stdin_name,
+        context: args.context.as_deref(),
     };
 
     if let Some(r) = &renderer {
@@ -205,6 +212,11 @@ fn check_flags(args: &CheckArgs) -> Result<(), String> {
     if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
         return Err(format!("--statistics works with --format human or json, not {format}"));
     }
+    if let Some(dir) = &args.context
+        && !dir.is_dir()
+    {
+        return Err(format!("--context {}: not a directory", dir.display()));
+    }
     Ok(())
 }
 
@@ -237,9 +249,28 @@ struct Worker<'a> {
     fix_mode: Option<Applicability>,
     diff: bool,
     stdin_name: &'a str,
+    /// `--context`.
+    context: Option<&'a Path>,
 }
 
 impl Worker<'_> {
+    /// The build context `job` is checked with: `--context` when given, else the Dockerfile's
+    /// directory presumed to be it (standard input has none).
+    fn build_context(&self, job: &Job) -> Result<Option<FsContext>, String> {
+        let context = match (self.context, job.is_stdin) {
+            (Some(root), true) => FsContext::new(root),
+            (Some(root), false) => FsContext::for_dockerfile(root, &job.path),
+            (None, true) => return Ok(None),
+            (None, false) => {
+                let dir = job.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                FsContext::presumed(dir, &job.path)
+            }
+        };
+        context
+            .map(Some)
+            .map_err(|e| format!("{}: reading the build context's ignore file: {e}", job.path.display()))
+    }
+
     fn check(&self, job: &Job) -> Outcome {
         let profile = &self.profiles[job.profile];
         let source = match input::read(&job.path, self.stdin_name) {
@@ -249,11 +280,19 @@ impl Worker<'_> {
                 return Outcome { error: Some(e), summary, ..Outcome::default() };
             }
         };
+        let context = match self.build_context(job) {
+            Ok(c) => c,
+            Err(e) => {
+                let summary = Summary { unreadable: 1, ..Summary::default() };
+                return Outcome { error: Some(e), summary, ..Outcome::default() };
+            }
+        };
+        let context = context.as_ref().map(|c| c as &dyn BuildContext);
         let mut outcome = Outcome::default();
         let (text, diagnostics, fixed) = match self.fix_mode {
             Some(allow) => {
                 // The core never rewrites a file that has syntax errors; say why nothing changed.
-                let fixed = profile.linter.fix(&source.text, allow);
+                let fixed = profile.linter.fix_with_context(&source.text, allow, context);
                 let has_syntax_errors = fixed.remaining.iter().any(|d| d.name == "syntax-error");
                 let fixable =
                     fixed.remaining.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow));
@@ -263,7 +302,7 @@ impl Worker<'_> {
                 let count = fixed.applied.len();
                 (fixed.output, fixed.remaining, count)
             }
-            None => (source.text.clone(), profile.linter.check(&source.text), 0),
+            None => (source.text.clone(), profile.linter.check_with_context(&source.text, context), 0),
         };
         if self.diff {
             outcome.diff = dockwright::diff::unified(

@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check Dockerfiles and optionally fix them (`-` reads standard input).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Parse { file, format } => parse(&file, format),

@@ -264,3 +264,42 @@ fn statistics_count_per_rule_most_frequent_first() {
         .collect();
     assert_eq!(rows, [("expose-ssh-port", 3, 0), ("prefer-copy-over-add", 2, 2), ("no-latest-tag", 1, 0)]);
 }
+
+#[test]
+fn the_build_context_is_the_dockerfiles_directory_or_context() {
+    let dockerfile = "FROM alpine:3.20\nCOPY app.py secret.env missing.txt /app/\n";
+    let dir = tree(&[
+        ("svc/Dockerfile", dockerfile),
+        ("svc/.dockerignore", "*.env\n"),
+        ("svc/app.py", "print()\n"),
+        ("svc/secret.env", "X=1\n"),
+        ("ctx/.dockerignore", "app.py\n"),
+        ("ctx/missing.txt", "\n"),
+    ]);
+    let rules = "--select=copy-ignored-file,copy-source-not-found";
+    let findings = |args: &[&str]| -> Vec<(String, String)> {
+        let mut full = vec!["check", "--isolated", rules, "--format=json"];
+        full.extend(args);
+        let result = run(dir.path(), &full);
+        let list: Vec<Value> = serde_json::from_str(&result.stdout).expect("a JSON array");
+        let text = |d: &Value, key: &str| d[key].as_str().unwrap_or_default().to_string();
+        list.iter().map(|d| (text(d, "name"), text(d, "message"))).collect()
+    };
+    // By default the Dockerfile's directory is presumed to be the context: its .dockerignore
+    // applies, but a file missing there is no evidence, so nothing is reported missing.
+    let presumed = findings(&["svc/Dockerfile"]);
+    assert_eq!(presumed.len(), 1, "{presumed:?}");
+    assert!(presumed[0].0 == "copy-ignored-file" && presumed[0].1.contains("secret.env"), "{presumed:?}");
+    // An explicit context is trusted: its ignore file, and its files.
+    let explicit = findings(&["--context", "ctx", "svc/Dockerfile"]);
+    let names: Vec<&str> = explicit.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"copy-ignored-file") && names.contains(&"copy-source-not-found"), "{explicit:?}");
+    assert!(explicit.iter().any(|(n, m)| n == "copy-ignored-file" && m.contains("app.py")), "{explicit:?}");
+    assert!(explicit.iter().any(|(n, m)| n == "copy-source-not-found" && m.contains("secret.env")), "{explicit:?}");
+    assert!(!explicit.iter().any(|(_, m)| m.contains("missing.txt")), "{explicit:?}");
+    // Standard input has no context unless one is given.
+    let stdin = run_with_stdin(dir.path(), &["check", "--isolated", rules, "--format=json", "-"], dockerfile);
+    assert_eq!(stdin.stdout.trim(), "[]", "{}", stdin.stdout);
+    let bad = run_expect(dir.path(), &["check", "--context", "nope", "svc/Dockerfile"], 2);
+    assert!(bad.stderr.contains("--context nope: not a directory"), "{}", bad.stderr);
+}

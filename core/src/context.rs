@@ -66,6 +66,8 @@ impl BuildContext for MemoryContext {
 pub struct FsContext {
     root: std::path::PathBuf,
     dockerignore: Option<String>,
+    /// Whether the directory is known to be the context, so that a missing file is a finding.
+    probe_files: bool,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -74,7 +76,17 @@ impl FsContext {
     pub fn new(root: impl Into<std::path::PathBuf>) -> std::io::Result<FsContext> {
         let root = root.into();
         let dockerignore = read_optional(&root.join(".dockerignore"))?;
-        Ok(FsContext { root, dockerignore })
+        Ok(FsContext { root, dockerignore, probe_files: true })
+    }
+
+    /// A directory presumed to be the context (usually the Dockerfile's own): its ignore file
+    /// applies, but whether a file exists stays unknown, because the real context may be another
+    /// directory and a missing file there is no evidence.
+    pub fn presumed(
+        root: impl Into<std::path::PathBuf>,
+        dockerfile: &std::path::Path,
+    ) -> std::io::Result<FsContext> {
+        Ok(FsContext { probe_files: false, ..FsContext::for_dockerfile(root, dockerfile)? })
     }
 
     /// The context of a build of `dockerfile`: as BuildKit picks it, an ignore file named after
@@ -116,6 +128,9 @@ impl BuildContext for FsContext {
     }
 
     fn exists(&self, path: &str) -> Option<bool> {
+        if !self.probe_files {
+            return None;
+        }
         let relative = context_path(path);
         let full =
             relative.split('/').filter(|p| !p.is_empty()).fold(self.root.clone(), |acc, p| acc.join(p));

@@ -5,6 +5,7 @@
 //! one that does not build. Everything outside the edits is kept byte for byte.
 
 use crate::check::Linter;
+use crate::context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 
 /// Fix rounds before giving up on reaching a fixpoint (each round re-checks the whole file).
@@ -40,11 +41,21 @@ impl Linter {
     /// A file with syntax errors is left as it is: where BuildKit's reading of it is broken, an
     /// edit could land somewhere other than where the finding points.
     pub fn fix(&self, source: &str, allow: Applicability) -> FixOutcome {
+        self.fix_with_context(source, allow, None)
+    }
+
+    /// [`Linter::fix`] with the build context, so that the context rules report on the result.
+    pub fn fix_with_context(
+        &self,
+        source: &str,
+        allow: Applicability,
+        context: Option<&dyn BuildContext>,
+    ) -> FixOutcome {
         if !crate::parse(source).errors.is_empty() {
             return FixOutcome {
                 output: source.to_string(),
                 applied: Vec::new(),
-                remaining: self.check(source),
+                remaining: self.check_with_context(source, context),
             };
         }
         let mut text = source.to_string();
@@ -53,7 +64,7 @@ impl Linter {
         for _ in 0..MAX_ROUNDS {
             let doc = crate::parse(&text);
             let baseline: Vec<String> = doc.errors.iter().map(|e| e.message.clone()).collect();
-            let diagnostics = self.check_document(&doc);
+            let diagnostics = self.check_document_with_context(&doc, context);
             let candidates: Vec<&Diagnostic> = diagnostics
                 .iter()
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow))
@@ -86,7 +97,7 @@ impl Linter {
                 applied.push(applied_fix(first));
             }
         }
-        let remaining = self.check(&text);
+        let remaining = self.check_with_context(&text, context);
         FixOutcome { output: text, applied, remaining }
     }
 }
