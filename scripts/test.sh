@@ -26,6 +26,12 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests"
 cargo test --workspace --locked
 
+step "Python module (bindings-python/run-tests.sh)"
+./bindings-python/run-tests.sh
+
+step "WebAssembly package and playground (bindings-wasm/test.sh)"
+./bindings-wasm/test.sh
+
 step "Benches compile"
 cargo bench --workspace --locked --no-run
 
