@@ -295,7 +295,10 @@ fn the_build_context_is_the_dockerfiles_directory_or_context() {
     let names: Vec<&str> = explicit.iter().map(|(n, _)| n.as_str()).collect();
     assert!(names.contains(&"copy-ignored-file") && names.contains(&"copy-source-not-found"), "{explicit:?}");
     assert!(explicit.iter().any(|(n, m)| n == "copy-ignored-file" && m.contains("app.py")), "{explicit:?}");
-    assert!(explicit.iter().any(|(n, m)| n == "copy-source-not-found" && m.contains("secret.env")), "{explicit:?}");
+    assert!(
+        explicit.iter().any(|(n, m)| n == "copy-source-not-found" && m.contains("secret.env")),
+        "{explicit:?}"
+    );
     assert!(!explicit.iter().any(|(_, m)| m.contains("missing.txt")), "{explicit:?}");
     // Standard input has no context unless one is given.
     let stdin = run_with_stdin(dir.path(), &["check", "--isolated", rules, "--format=json", "-"], dockerfile);
