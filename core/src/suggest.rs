@@ -27,13 +27,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate within a distance that scales with the word's length, compared
-/// case-insensitively.
+/// case-insensitively (ASCII: names and keys are ASCII, and Unicode case tables would grow
+/// the WebAssembly module).
 pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let word = word.to_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let word = word.to_ascii_lowercase();
+    let length = word.chars().count();
+    let limit = (length / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        // The distance is at least the difference in length: most candidates are out of reach.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         // Ties go to the alphabetically first name, so the answer never depends on the order
         // candidates arrive in (callers may collect them from hash maps).

@@ -160,7 +160,7 @@ impl<'a> Instruction<'a> {
     /// The upper-case keyword, for unknown instructions the upper-cased text as written.
     pub fn keyword_upper(&self) -> Cow<'static, str> {
         match self.keyword {
-            Keyword::Unknown => Cow::Owned(self.keyword_text.to_uppercase()),
+            Keyword::Unknown => Cow::Owned(self.keyword_text.to_ascii_uppercase()),
             k => Cow::Borrowed(k.as_str()),
         }
     }

@@ -309,7 +309,9 @@ fn rule_section(out: &mut String, meta: &RuleMeta) {
 fn capitalized(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.map(|c| if c == '-' { ' ' } else { c })).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars.map(|c| if c == '-' { ' ' } else { c }))
+            .collect(),
         None => String::new(),
     }
 }
