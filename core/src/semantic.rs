@@ -119,6 +119,8 @@ pub struct Semantic<'d, 'a> {
     pub vars: Vec<VarDef<'a>>,
     /// The `SHELL` instruction in force for each instruction (index into instructions).
     shell_at: Vec<Option<usize>>,
+    /// For each stage, whether it builds on a Windows image (see [`Semantic::is_windows_stage`]).
+    windows: Vec<bool>,
     /// The shell scripts of every `RUN` (and `ONBUILD RUN`) under a POSIX shell, parsed once.
     pub scripts: Vec<RunScript<'d, 'a>>,
     /// For each instruction, its range in `scripts`.
@@ -251,12 +253,14 @@ impl<'d, 'a> Semantic<'d, 'a> {
         }
         let shell_at = shell_in_force(doc, &stages);
         let vars = variables(doc);
+        let windows = (0..stages.len()).map(|s| builds_on_windows(doc, &stages, s)).collect();
         let mut semantic = Semantic {
             doc,
             stages,
             final_stage,
             vars,
             shell_at,
+            windows,
             scripts: Vec::new(),
             scripts_of: Vec::new(),
         };
@@ -272,8 +276,10 @@ impl<'d, 'a> Semantic<'d, 'a> {
             let start = self.scripts.len() as u32;
             let ins = outer.effective();
             // ONBUILD triggers run under the downstream image's shell, which is unknown: assume sh.
-            let posix = !std::ptr::eq(ins, outer) || self.shell_kind(i) == ShellKind::Posix;
-            if posix && matches!(ins.kind, InstructionKind::Run(_)) {
+            // (The shell is looked up only for a RUN: it is the costlier test.)
+            if matches!(ins.kind, InstructionKind::Run(_))
+                && (!std::ptr::eq(ins, outer) || self.shell_kind(i) == ShellKind::Posix)
+            {
                 scripts_of_run(i, ins, &mut self.scripts);
             }
             self.scripts_of.push(start..self.scripts.len() as u32);
@@ -324,15 +330,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
     /// image's name; an image given by a variable counts as Windows when the file uses the
     /// backtick escape, as Windows Dockerfiles do).
     pub fn is_windows_stage(&self, instruction: usize) -> bool {
-        let Some(mut stage) = self.doc.stage_of(instruction) else { return false };
-        let mut hops = 0;
-        while let Some(p) = self.stages[stage].parent.filter(|&p| p != stage && hops < self.stages.len()) {
-            stage = p;
-            hops += 1;
-        }
-        let base = self.doc.stages[stage].base.to_ascii_lowercase();
-        let windows_name = ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"];
-        windows_name.iter().any(|w| base.contains(w)) || (base.contains('$') && self.doc.escape == '`')
+        self.doc.stage_of(instruction).is_some_and(|s| self.windows[s])
     }
 
     /// Variables visible at an instruction, latest definition first: for a `FROM` (and before
@@ -440,6 +438,18 @@ fn scripts_of_run<'d, 'a>(index: usize, ins: &'d Instruction<'a>, out: &mut Vec<
         }
         None => {}
     }
+}
+
+/// Whether a stage's root base image is a Windows one (see [`Semantic::is_windows_stage`]).
+fn builds_on_windows(doc: &Dockerfile<'_>, stages: &[StageFacts], mut stage: usize) -> bool {
+    let mut hops = 0;
+    while let Some(p) = stages[stage].parent.filter(|&p| p != stage && hops < stages.len()) {
+        stage = p;
+        hops += 1;
+    }
+    let base = doc.stages[stage].base.to_ascii_lowercase();
+    let windows_name = ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"];
+    windows_name.iter().any(|w| base.contains(w)) || (base.contains('$') && doc.escape == '`')
 }
 
 /// `#!/bin/sh`, `#!/usr/bin/env bash -e` and the like.

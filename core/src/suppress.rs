@@ -71,12 +71,11 @@ impl Suppressions {
                 }
                 ItemKind::Instruction(index) => {
                     let instruction = &doc.instructions[index];
-                    let stage_span = stage_span(doc, index);
                     for (comment, pragma) in pending.drain(..) {
                         let scope = match pragma.target {
                             Target::File => Scope::File,
                             Target::Next => Scope::Span(instruction.span),
-                            Target::Stage => match stage_span {
+                            Target::Stage => match stage_span(doc, index) {
                                 Some(span) => Scope::Span(span),
                                 None => Scope::Span(instruction.span),
                             },
@@ -160,6 +159,13 @@ impl Pragma {
     /// Reads the text after `#` of a comment, if it is a suppression pragma.
     fn parse(text: &str) -> Option<Pragma> {
         let text = text.trim();
+        // Most comments are no pragma: only these first letters can start one.
+        if !matches!(
+            text.bytes().next().map(|b| b.to_ascii_lowercase()),
+            Some(b'd' | b'h' | b't' | b'c' | b'b')
+        ) {
+            return None;
+        }
         let lower = text.to_ascii_lowercase();
         if let Some(rest) = strip_word(text, &lower, "dockwright") {
             let rest_lower = rest.to_ascii_lowercase();

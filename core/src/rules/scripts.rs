@@ -192,22 +192,23 @@ pub(crate) fn resolve_path(workdir: &str, path: &str) -> Option<String> {
     if path.contains('$') || path.is_empty() {
         return None;
     }
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{}/{path}", workdir.trim_end_matches('/'))
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
+    let base = if path.starts_with('/') { "" } else { workdir };
+    // Built in place: every COPY and WORKDIR of a stage is resolved.
+    let mut resolved = String::with_capacity(base.len() + path.len() + 1);
+    for part in base.split('/').chain(path.split('/')) {
         match part {
             "" | "." => {}
-            ".." => {
-                parts.pop();
+            ".." => resolved.truncate(resolved.rfind('/').unwrap_or(0)),
+            p => {
+                resolved.push('/');
+                resolved.push_str(p);
             }
-            p => parts.push(p),
         }
     }
-    Some(format!("/{}", parts.join("/")))
+    if resolved.is_empty() {
+        resolved.push('/');
+    }
+    Some(resolved)
 }
 
 /// Whether a package argument names a version.
@@ -256,13 +257,20 @@ pub(crate) fn unpinned_packages<'a, 's>(
 
 /// "`a`", "`a` and `b`", "`a`, `b` and 3 more": package names for a message.
 pub(crate) fn name_list(names: &[String]) -> String {
-    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
-    match names.len() {
-        0 => String::new(),
-        1 => shown[0].clone(),
-        2 | 3 => format!("{} and {}", shown[..shown.len() - 1].join(", "), shown[shown.len() - 1]),
-        n => format!("{} and {} more", shown.join(", "), n - 3),
+    let shown = names.len().min(3);
+    let mut out = String::new();
+    for (i, name) in names[..shown].iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == shown && names.len() <= 3 { " and " } else { ", " });
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
     }
+    if names.len() > 3 {
+        out.push_str(&format!(" and {} more", names.len() - 3));
+    }
+    out
 }
 
 /// Where an option stands with its value, and its text as the command receives it (quotes

@@ -78,8 +78,11 @@ pub(crate) fn process<E: Env + ?Sized>(lex: &Lex, word: &str, env: &E) -> Proces
 /// The value of a word that uses no variables (quotes and escapes removed); `None` when it
 /// reads a variable or does not process.
 pub(crate) fn literal(word: &str, escape: char) -> Option<String> {
-    let processed = process(&Lex::new(escape), word, &crate::expand::EmptyEnv);
-    if processed.names.is_empty() && !word.contains('$') { processed.value.ok() } else { None }
+    // Without a `$` no variable is read, so nothing needs recording.
+    if word.contains('$') {
+        return None;
+    }
+    Lex::new(escape).process_word(word, &crate::expand::EmptyEnv).ok().map(|v| v.into_owned())
 }
 
 /// A name an ARG or ENV can define: a letter or `_`, then letters, digits and `_`.

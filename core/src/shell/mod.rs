@@ -160,6 +160,12 @@ pub struct Command<'s> {
     /// text (single quotes, or double quotes without escapes) ranges point into it; otherwise
     /// every range of these commands is the range of the whole string argument.
     pub parent: Option<usize>,
+    /// How many leading words are wrappers (see [`Command::unwrap_wrappers`]): computed once
+    /// when the words are set, as every rule asks for the effective command.
+    wrapper_words: usize,
+    /// Its reading as a package-manager command, download or `rm`, made once (see
+    /// [`tools::package_command`], [`tools::download`], [`tools::removal`]).
+    tool: Option<Box<tools::ToolIndex>>,
 }
 
 impl<'s> Command<'s> {
@@ -186,7 +192,15 @@ impl<'s> Command<'s> {
     /// `runuser -u`, with their options. Rules see `sudo -E apt-get install` as `apt-get`, and
     /// [`Invocation::wrappers`] keeps the words that were skipped.
     pub fn unwrap_wrappers(&self) -> Invocation<'_, 's> {
-        options::unwrap(self)
+        let (wrappers, words) = self.words.split_at(self.wrapper_words.min(self.words.len()));
+        Invocation { command: self, wrappers, words }
+    }
+
+    /// Sets the words (and what follows from them).
+    fn set_words(&mut self, words: Vec<Word<'s>>) {
+        self.wrapper_words = options::wrapper_words(&words);
+        self.words = words;
+        self.tool = tools::ToolIndex::of(self);
     }
 
     /// Whether an option is given, with the argument conventions of most tools: bundled short
@@ -215,10 +229,16 @@ impl<'s> Command<'s> {
 /// The basename of a path: what follows the last `/`, unless that is the tail of a
 /// substitution or quote (`$(curl https://x/install.sh)` stays whole).
 pub(crate) fn basename(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(i) if !path[i + 1..].contains([')', '}', '`', '"', '\'']) => &path[i + 1..],
-        _ => path,
+    // One backward scan (rules ask for names very often): a closing character met before any
+    // `/` means the tail after the last `/` holds it, or that there is no `/` at all.
+    for (i, b) in path.bytes().enumerate().rev() {
+        match b {
+            b'/' => return &path[i + 1..],
+            b')' | b'}' | b'`' | b'"' | b'\'' => return path,
+            _ => {}
+        }
     }
+    path
 }
 
 /// One shell word.

@@ -177,12 +177,12 @@ pub struct OptionValue<'a, 's> {
 }
 
 impl<'a, 's> OptionValue<'a, 's> {
-    fn whole(word: &'a Word<'s>) -> Self {
+    pub(crate) fn whole(word: &'a Word<'s>) -> Self {
         OptionValue { word, value: &word.value, range: word.range.clone() }
     }
 
     /// The part of `word.value` from byte `from` on.
-    fn attached(word: &'a Word<'s>, from: usize) -> Self {
+    pub(crate) fn attached(word: &'a Word<'s>, from: usize) -> Self {
         let value = word.value.get(from..).unwrap_or("");
         OptionValue { word, value, range: word.subrange(from..word.value.len()) }
     }
@@ -228,11 +228,11 @@ impl<'a, 's, 'p> Options<'a, 's, 'p> {
 
     fn takes_short(&self, letter: char) -> bool {
         self.extra_short == Some(letter)
-            || self.spec.takes_value.iter().any(|t| {
-                t.strip_prefix('-').is_some_and(|l| {
-                    !l.starts_with('-') && l.len() == letter.len_utf8() && l.starts_with(letter)
-                })
-            })
+            // `t` is `-` and the letter (not `--`); the length test rules out most names first.
+            || (letter != '-'
+                && self.spec.takes_value.iter().any(|t| {
+                    t.len() == 1 + letter.len_utf8() && t.starts_with('-') && t[1..].starts_with(letter)
+                }))
     }
 
     fn takes_long(&self, name: &str) -> bool {
@@ -309,17 +309,17 @@ impl<'a, 's, 'p> Iterator for Options<'a, 's, 'p> {
     }
 }
 
-/// The invocation that actually runs, after wrappers.
-pub(super) fn unwrap<'a, 's>(command: &'a Command<'s>) -> Invocation<'a, 's> {
+/// How many leading words are wrappers of the command that actually runs.
+pub(super) fn wrapper_words(words: &[Word<'_>]) -> usize {
     let mut start = 0;
     // Each wrapper consumes at least its own name; the bound is for clarity.
-    while start < command.words.len() {
-        match wrapped_start(&command.words[start..]) {
-            Some(n) if n > 0 && start + n < command.words.len() => start += n,
+    while start < words.len() {
+        match wrapped_start(&words[start..]) {
+            Some(n) if n > 0 && start + n < words.len() => start += n,
             _ => break,
         }
     }
-    Invocation { command, wrappers: &command.words[..start], words: &command.words[start..] }
+    start
 }
 
 /// Options of wrappers that take a value.

@@ -7,6 +7,7 @@
 //! are bounded by [`MAX_REPARSE`], so time is linear in the input and the stack is bounded.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use memchr::{memchr, memchr2};
@@ -222,7 +223,13 @@ struct Parser<'s> {
     /// Commands at this substitution level or deeper are not recorded: when re-parsing an
     /// expanded `sh -c` string, the outer parse has recorded its substitutions already.
     unrecorded_level: Option<u32>,
+    /// The last token lexed, by its position and the end in force: the parser looks at most
+    /// tokens more than once (skipping blanks, choosing a construct, reading a word).
+    peeked: Cell<Option<Lexed>>,
 }
+
+/// A token lexed at a position with an end in force: `(position, end, token and length)`.
+type Lexed = (usize, usize, Option<(Tok, usize)>);
 
 impl<'s> Parser<'s> {
     fn new(src: &'s str) -> Parser<'s> {
@@ -240,6 +247,7 @@ impl<'s> Parser<'s> {
             nest: 0,
             reparse: 0,
             unrecorded_level: None,
+            peeked: Cell::new(None),
         }
     }
 
@@ -256,12 +264,20 @@ impl<'s> Parser<'s> {
 
     #[inline]
     fn peek(&self) -> Option<(Tok, usize)> {
-        lex::next(self.src, self.pos, self.end, Tok::Lit)
+        self.peek_at(self.pos)
     }
 
     #[inline]
     fn peek_at(&self, pos: usize) -> Option<(Tok, usize)> {
-        lex::next(self.src, pos, self.end, Tok::Lit)
+        if let Some((at, end, token)) = self.peeked.get()
+            && at == pos
+            && end == self.end
+        {
+            return token;
+        }
+        let token = lex::next(self.src, pos, self.end, Tok::Lit);
+        self.peeked.set(Some((pos, self.end, token)));
+        token
     }
 
     fn byte_at(&self, pos: usize) -> Option<u8> {
@@ -293,19 +309,34 @@ impl<'s> Parser<'s> {
     }
 
     /// Skips blanks, line continuations and a comment; stops at a newline.
+    ///
+    /// This runs before every word, so it reads bytes rather than tokens, with the outcome of
+    /// the token machine's longest match: a run of blanks (`Tok::Blank`) unless it is the `\r`
+    /// of a CRLF line break, `\` before a line break (`Tok::LineCont`), and a comment from `#`
+    /// (no token but a word starts with `#`).
     fn skip_blanks(&mut self) {
-        while let Some((tok, len)) = self.peek() {
-            match tok {
-                Tok::Blank | Tok::LineCont => self.pos += len,
-                Tok::Lit if self.src.as_bytes()[self.pos] == b'#' => {
-                    self.pos = memchr(b'\n', &self.src.as_bytes()[self.pos..self.end])
-                        .map_or(self.end, |i| self.pos + i);
-                    // Leave a `\r` of a CRLF line break for the newline token.
-                    if self.pos > 0 && self.pos < self.end && self.src.as_bytes()[self.pos - 1] == b'\r' {
-                        self.pos -= 1;
-                    }
+        let src = self.src;
+        let bytes = &src.as_bytes()[..self.end];
+        let blank = |b: u8| matches!(b, b' ' | b'\t' | 0x0B | 0x0C | b'\r');
+        while let Some(&b) = bytes.get(self.pos) {
+            let next = bytes.get(self.pos + 1).copied();
+            if blank(b) && !(b == b'\r' && next == Some(b'\n')) {
+                self.pos += 1;
+                while bytes.get(self.pos).copied().is_some_and(blank) {
+                    self.pos += 1;
                 }
-                _ => return,
+            } else if b == b'\\' && next == Some(b'\n') {
+                self.pos += 2;
+            } else if b == b'\\' && next == Some(b'\r') && bytes.get(self.pos + 2) == Some(&b'\n') {
+                self.pos += 3;
+            } else if b == b'#' {
+                self.pos = memchr(b'\n', &bytes[self.pos..]).map_or(self.end, |i| self.pos + i);
+                // Leave a `\r` of a CRLF line break for the newline token.
+                if self.pos > 0 && self.pos < self.end && bytes[self.pos - 1] == b'\r' {
+                    self.pos -= 1;
+                }
+            } else {
+                return;
             }
         }
     }
@@ -883,6 +914,8 @@ impl<'s> Parser<'s> {
             in_substitution: self.ctx.in_subst,
             in_condition: self.ctx.in_cond,
             parent: self.ctx.parent,
+            wrapper_words: 0,
+            tool: None,
         });
         self.levels.push(self.ctx.subst_level);
         Some(self.commands.len() - 1)
@@ -897,7 +930,7 @@ impl<'s> Parser<'s> {
         range: Range<usize>,
     ) {
         if let Some(command) = index.and_then(|i| self.commands.get_mut(i)) {
-            command.words = words;
+            command.set_words(words);
             command.assignments = assignments;
             command.redirects = redirects;
             command.range = range;
@@ -1342,8 +1375,8 @@ impl<'s> Parser<'s> {
             dynamic: w.dynamic,
         };
         for (command, level) in inner.commands.into_iter().zip(inner.levels) {
-            self.commands.push(Command {
-                words: command.words.into_iter().map(word).collect(),
+            let mut outer_command = Command {
+                words: Vec::new(),
                 assignments: command.assignments.into_iter().map(word).collect(),
                 redirects: command
                     .redirects
@@ -1363,7 +1396,12 @@ impl<'s> Parser<'s> {
                 in_substitution: command.in_substitution,
                 in_condition: command.in_condition,
                 parent: command.parent.map(|p| base + p).or(top_parent),
-            });
+                wrapper_words: 0,
+                tool: None,
+            };
+            // Read again: the words' raw text is now the whole string's.
+            outer_command.set_words(command.words.into_iter().map(word).collect());
+            self.commands.push(outer_command);
             self.levels.push(level);
         }
         self.incomplete |= incomplete;

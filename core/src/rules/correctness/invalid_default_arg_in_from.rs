@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::expand::Lex;
 use crate::model::InstructionKind;
 use crate::rules::Context;
@@ -59,20 +61,24 @@ const PLATFORM_DEFAULTS: [(&str, &str); 8] = [
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let lex = Lex::new(doc.escape);
-    let mut env: Vec<(String, String)> =
-        PLATFORM_DEFAULTS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut env: Vec<(&str, Cow<'_, str>)> =
+        PLATFORM_DEFAULTS.iter().map(|&(k, v)| (k, Cow::Borrowed(v))).collect();
     // Global ARGs in order: each default may use the ones before it.
     for &i in &doc.global_args {
         let InstructionKind::Arg(arg) = &doc.instructions[i].kind else { continue };
         for decl in &arg.args {
             let Some(default) = &decl.default else { continue };
             let Ok(value) = process(&lex, &default.text, env.as_slice()).value else { return };
-            env.push((decl.name.text.to_string(), value));
+            env.push((&decl.name.text, Cow::Owned(value)));
         }
     }
     for stage in &doc.stages {
         let InstructionKind::From(from) = &doc.instructions[stage.from].kind else { continue };
         let Some(image) = from.image() else { continue };
+        // Without a variable there is nothing to judge (and nothing to process).
+        if !image.text.contains('$') {
+            continue;
+        }
         let processed = process(&lex, &image.text, env.as_slice());
         let Ok(value) = processed.value else { continue };
         if processed.names.is_empty() || is_valid_reference(&value) {

@@ -1,3 +1,4 @@
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::expand::Lex;
@@ -60,8 +61,14 @@ pub(crate) fn global_arg_names<'d>(doc: &'d crate::model::Dockerfile<'_>) -> Vec
 
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
-    let names: Vec<&str> = global_arg_names(doc).into_iter().chain(PREDEFINED_ARGS.iter().copied()).collect();
-    let env: HashMap<&str, &str> = names.iter().map(|&n| (n, "1")).collect();
+    // Built on first use: most FROM lines hold no variable.
+    let names: OnceCell<Vec<&str>> = OnceCell::new();
+    let names = || {
+        names.get_or_init(|| {
+            global_arg_names(doc).into_iter().chain(PREDEFINED_ARGS.iter().copied()).collect()
+        })
+    };
+    let env: OnceCell<HashMap<&str, &str>> = OnceCell::new();
     let lex = Lex::new(doc.escape);
     for stage in &doc.stages {
         let from = &doc.instructions[stage.from];
@@ -76,12 +83,13 @@ fn check(ctx: &mut Context<'_, '_>) {
         {
             words.push((value, None, flag_value_span(flag)));
         }
-        for (text, word, span) in words {
-            for (name, defined) in process(&lex, text, &env).names {
+        for (text, word, span) in words.into_iter().filter(|(text, ..)| text.contains('$')) {
+            let env = env.get_or_init(|| names().iter().map(|&n| (n, "1")).collect());
+            for (name, defined) in process(&lex, text, env).names {
                 if defined {
                     continue;
                 }
-                let hint = did_you_mean(&name, names.iter().copied())
+                let hint = did_you_mean(&name, names().iter().copied())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 let at = word.map_or(span, |w| word_span(w, reference_range(&w.text, &name)));

@@ -1,7 +1,7 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::diagnostic::{Edit, Fix};
-use crate::expand::Lex;
+use crate::expand::{Env, Lex};
 use crate::model::{Dockerfile, Instruction, InstructionKind, Span, Word};
 use crate::rules::Context;
 use crate::rules::correctness::undefined_arg_in_from::global_arg_names;
@@ -75,22 +75,46 @@ impl_rule!(UndefinedVar, check);
 const ALWAYS_DEFINED: [&str; 1] = ["PATH"];
 
 /// The names an instruction can see, and what is known about the others.
-struct Scope {
+/// A scope is built for every instruction that uses a variable, so its names borrow from the
+/// file and sit in plain lists (short, and only searched a few times).
+struct Scope<'d> {
     /// Names the file's ARGs and ENVs define at this point (BuildKit's own come on top).
-    by_file: HashSet<String>,
+    by_file: Vec<&'d str>,
     /// The base image's ENV could define more names.
     external: bool,
     /// Global ARGs not declared in the stage.
-    out_of_scope_globals: HashSet<String>,
-    /// Names defined later in the stage (or the global scope), with the line.
-    later: HashMap<String, u32>,
+    out_of_scope_globals: Vec<&'d str>,
+    /// Names defined later in the stage (or the global scope), with the line; the first entry
+    /// of a name counts.
+    later: Vec<(&'d str, u32)>,
     stage: Option<usize>,
 }
 
-impl Scope {
+impl Scope<'_> {
     /// Every name in scope: the file's and BuildKit's own.
     fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_file.iter().map(String::as_str).chain(PREDEFINED_ARGS.iter().copied()).chain(ALWAYS_DEFINED)
+        self.by_file.iter().copied().chain(PREDEFINED_ARGS.iter().copied()).chain(ALWAYS_DEFINED)
+    }
+
+    fn defines(&self, name: &str) -> bool {
+        self.by_file.contains(&name) || PREDEFINED_ARGS.contains(&name) || ALWAYS_DEFINED.contains(&name)
+    }
+}
+
+/// What a target word sees: the names in scope and those it can also see, all set.
+struct Visible<'x, 'd> {
+    scope: &'x Scope<'d>,
+    also_defined: &'x [&'x str],
+}
+
+impl Env for Visible<'_, '_> {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        (self.scope.defines(name) || self.also_defined.contains(&name)).then_some("1")
+    }
+
+    /// Not used: [`process`] looks names up exactly.
+    fn lookup_ignore_case(&self, name: &str) -> Option<&str> {
+        self.lookup(name)
     }
 }
 
@@ -123,6 +147,13 @@ fn check(ctx: &mut Context<'_, '_>) {
     let mut fixed_globals: HashSet<(usize, String)> = HashSet::new();
     for (i, outer) in doc.instructions.iter().enumerate() {
         let ins = outer.effective();
+        // Every target's text comes from the instruction's text or its heredoc bodies: with no
+        // `$` in them there is nothing to look at.
+        if memchr::memchr(b'$', ctx.text(outer.span).as_bytes()).is_none()
+            && ins.heredocs.iter().all(|h| memchr::memchr(b'$', h.body.as_bytes()).is_none())
+        {
+            continue;
+        }
         let targets = targets(ins);
         if targets.iter().all(|t| !t.text.contains('$')) {
             continue;
@@ -130,8 +161,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         let on_build = !std::ptr::eq(ins, outer);
         let scope = scope(ctx, i, on_build, &globals);
         for target in targets.iter().filter(|t| t.text.contains('$')) {
-            let env: HashMap<&str, &str> =
-                scope.names().chain(target.also_defined.iter().copied()).map(|n| (n, "1")).collect();
+            let env = Visible { scope: &scope, also_defined: &target.also_defined };
             let processed = process(if target.raw { &raw_lex } else { &lex }, target.text, &env);
             // A word that does not expand fails the build for another reason.
             if processed.value.is_err() {
@@ -144,7 +174,8 @@ fn check(ctx: &mut Context<'_, '_>) {
                 };
                 // hadolint's DL3044: set by another pair of the same ENV, and by no earlier ARG
                 // or ENV of the file (PATH, say, is only the base image's).
-                let same = target.same_instruction.contains(&name.as_str()) && !scope.by_file.contains(&name);
+                let same = target.same_instruction.contains(&name.as_str())
+                    && !scope.by_file.contains(&name.as_str());
                 if !defined || same {
                     report(ctx, &scope, target, &name, range, same, &mut fixed_globals);
                 }
@@ -226,19 +257,19 @@ fn targets<'d, 'a>(ins: &'d Instruction<'a>) -> Vec<Target<'d, 'a>> {
     out
 }
 
-fn scope(ctx: &Context<'_, '_>, i: usize, on_build: bool, globals: &[&str]) -> Scope {
+fn scope<'d>(ctx: &Context<'d, '_>, i: usize, on_build: bool, globals: &[&'d str]) -> Scope<'d> {
     let doc = ctx.doc;
     let sem = ctx.semantic;
-    let mut defined: HashSet<String> = HashSet::new();
-    let mut later = HashMap::new();
-    let mut out_of_scope_globals = HashSet::new();
+    let mut defined: Vec<&'d str> = Vec::new();
+    let mut later = Vec::new();
+    let mut out_of_scope_globals = Vec::new();
     let Some(stage) = doc.stage_of(i) else {
         // The global scope: only earlier global ARGs; nothing else can define a name.
         for var in sem.vars.iter().filter(|v| v.kind == VarKind::GlobalArg) {
             if var.instruction < i {
-                defined.insert(var.name.to_string());
+                defined.push(&var.name);
             } else if var.instruction > i {
-                later.entry(var.name.to_string()).or_insert(doc.instructions[var.instruction].line);
+                later.push((&*var.name, doc.instructions[var.instruction].line));
             }
         }
         return Scope { by_file: defined, external: false, out_of_scope_globals, later, stage: None };
@@ -249,31 +280,31 @@ fn scope(ctx: &Context<'_, '_>, i: usize, on_build: bool, globals: &[&str]) -> S
         chain.push(stage);
         for var in sem.vars.iter().filter(|v| v.kind == VarKind::Env) {
             if doc.stage_of(var.instruction).is_some_and(|s| chain.contains(&s)) {
-                defined.insert(var.name.to_string());
+                defined.push(&var.name);
             }
         }
         let before = doc.instructions[doc.stages[stage].body()]
             .iter()
             .take_while(|t| !std::ptr::eq(*t, &doc.instructions[i]));
         for trigger in before.filter(|t| !std::ptr::eq(*t, t.effective())) {
-            defined.extend(defined_by(trigger.effective()).map(str::to_string));
+            defined.extend(defined_by(trigger.effective()));
         }
     } else {
-        defined.extend(sem.visible_vars(i).map(|v| v.name.to_string()));
+        defined.extend(sem.visible_vars(i).map(|v| &*v.name));
         // BuildKit carries the ARGs of a parent stage into the stages built FROM it.
         for var in sem.vars.iter().filter(|v| v.kind == VarKind::Arg) {
             if doc.stage_of(var.instruction).is_some_and(|s| chain.contains(&s)) {
-                defined.insert(var.name.to_string());
+                defined.push(&var.name);
             }
         }
         for var in sem.vars.iter().filter(|v| v.instruction > i && doc.stage_of(v.instruction) == Some(stage))
         {
-            later.entry(var.name.to_string()).or_insert(doc.instructions[var.instruction].line);
+            later.push((&*var.name, doc.instructions[var.instruction].line));
         }
         out_of_scope_globals = globals
             .iter()
-            .filter(|g| !defined.contains(**g) && !PREDEFINED_ARGS.contains(*g))
-            .map(|g| g.to_string())
+            .copied()
+            .filter(|g| !defined.contains(g) && !PREDEFINED_ARGS.contains(g))
             .collect();
     }
     Scope {
@@ -296,7 +327,7 @@ fn defined_by<'d>(ins: &'d Instruction<'_>) -> Box<dyn Iterator<Item = &'d str> 
 
 fn report(
     ctx: &mut Context<'_, '_>,
-    scope: &Scope,
+    scope: &Scope<'_>,
     target: &Target<'_, '_>,
     name: &str,
     range: std::ops::Range<usize>,
@@ -310,17 +341,23 @@ fn report(
     {
         return;
     }
-    let global = scope.out_of_scope_globals.contains(name);
-    let later = scope.later.get(name).copied();
+    let global = scope.out_of_scope_globals.contains(&name);
+    let later = scope.later.iter().find(|(n, _)| *n == name).map(|&(_, line)| line);
     let candidates = || scope.names().chain(target.also_defined.iter().copied());
-    let suggestion = did_you_mean(name, candidates().filter(|c| *c != name));
     // A typo for sure: one edit (or only case) away from a name in scope.
-    let typo =
-        candidates().any(|c| c != name && (c.eq_ignore_ascii_case(name) || edit_distance(c, name) == 1));
-    let clear = same || global || later.is_some() || typo;
+    let typo = || {
+        let length = name.chars().count();
+        candidates().any(|c| {
+            c != name
+                && (c.eq_ignore_ascii_case(name)
+                    || (c.chars().count().abs_diff(length) <= 1 && edit_distance(c, name) == 1))
+        })
+    };
+    let clear = same || global || later.is_some() || typo();
     if scope.external && !clear && !name.chars().any(|c| c.is_lowercase()) {
         return;
     }
+    let suggestion = did_you_mean(name, candidates().filter(|c| *c != name));
     let hint = suggestion.map(|s| format!(" (did you mean `${s}`?)")).unwrap_or_default();
     let message = if same {
         format!("`${name}` is set by this same ENV, which substitutes the values from before it{hint}")

@@ -164,12 +164,16 @@ const HARMLESS_PARTS: &[&str] = &[
 ];
 
 pub(crate) fn looks_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split(['_', '-', '.']).filter(|p| !p.is_empty()).collect();
-    if parts.iter().any(|p| HARMLESS_PARTS.contains(p)) {
+    // Compared ignoring ASCII case in place: every ENV and ARG name is asked about.
+    let parts = || name.split(['_', '-', '.']).filter(|p| !p.is_empty());
+    let any_of = |list: &[&str], part: &str| list.iter().any(|w| w.eq_ignore_ascii_case(part));
+    if parts().any(|p| any_of(HARMLESS_PARTS, p)) {
         return false;
     }
-    parts.iter().any(|p| SECRET_PARTS.contains(p)) || SECRET_SUBSTRINGS.iter().any(|s| lower.contains(s))
+    parts().any(|p| any_of(SECRET_PARTS, p))
+        || SECRET_SUBSTRINGS
+            .iter()
+            .any(|s| name.as_bytes().windows(s.len()).any(|w| w.eq_ignore_ascii_case(s.as_bytes())))
 }
 
 #[cfg(test)]

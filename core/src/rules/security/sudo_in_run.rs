@@ -55,14 +55,16 @@ impl_rule!(SudoInRun, check);
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
     for i in 0..ctx.doc.instructions.len() {
-        let as_root = builds_as_root(ctx, i);
         for (rs, _, command) in commands(sem, i) {
-            let Some(at) = command.words.iter().position(|w| basename(&w.value) == "sudo") else { continue };
+            // (`ends_with` first: the cheap test rules out nearly every word.)
+            let is_sudo = |w: &Word<'_>| w.value.ends_with("sudo") && basename(&w.value) == "sudo";
+            let Some(at) = command.words.iter().position(is_sudo) else { continue };
             // `sudo` must be the command or one of the wrappers in front of it, not an argument.
             let inv = command.unwrap_wrappers();
             if at != 0 && !inv.is_wrapped_by("sudo") {
                 continue;
             }
+            let as_root = builds_as_root(ctx, i);
             let sudo = &command.words[at];
             let target = sudo_user(&command.words[at..]);
             let (message, help) = match (&target, as_root) {

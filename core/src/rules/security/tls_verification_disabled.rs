@@ -134,9 +134,7 @@ pub(crate) const TLS_ENV_VARS: &[TlsEnvVar] = &[
 /// The entry of [`TLS_ENV_VARS`] for a variable whose value (`None`: unknown, it uses other
 /// variables) disables verification.
 pub(crate) fn tls_env_bypass(name: &str, value: Option<&str>) -> Option<&'static TlsEnvVar> {
-    let var = TLS_ENV_VARS
-        .iter()
-        .find(|v| if v.any_case { v.name.eq_ignore_ascii_case(name) } else { v.name == name })?;
+    let var = tls_env_var(name)?;
     let disables = match var.trigger {
         Trigger::Set => true,
         Trigger::NonEmpty => value.is_none_or(|v| !v.trim().is_empty()),
@@ -148,6 +146,11 @@ pub(crate) fn tls_env_bypass(name: &str, value: Option<&str>) -> Option<&'static
 }
 
 /// `ENV` variables and `ARG` defaults (ONBUILD triggers included: they set them downstream).
+/// The variable of [`TLS_ENV_VARS`] named `name`.
+fn tls_env_var(name: &str) -> Option<&'static TlsEnvVar> {
+    TLS_ENV_VARS.iter().find(|v| if v.any_case { v.name.eq_ignore_ascii_case(name) } else { v.name == name })
+}
+
 fn check_environment(ctx: &mut Context<'_, '_>) {
     let escape = ctx.doc.escape;
     for ins in &ctx.doc.instructions {
@@ -159,7 +162,8 @@ fn check_environment(ctx: &mut Context<'_, '_>) {
             }
             _ => continue,
         };
-        for (name, value) in settings {
+        // The name first: reading the value is the costly part, and few names are of interest.
+        for (name, value) in settings.into_iter().filter(|(name, _)| tls_env_var(&name.text).is_some()) {
             let literal_value = literal(&value.text, escape);
             let Some(var) = tls_env_bypass(&name.text, literal_value.as_deref()) else { continue };
             let shown = literal_value.as_deref().unwrap_or(&value.text);

@@ -47,9 +47,9 @@ fn check(ctx: &mut Context<'_, '_>) {
     let (mut lower, mut upper) = (0usize, 0usize);
     for ins in keywords() {
         let text: &str = &ins.keyword_text;
-        if text == text.to_ascii_lowercase() {
+        if !text.bytes().any(|b| b.is_ascii_uppercase()) {
             lower += 1;
-        } else if text == text.to_ascii_uppercase() {
+        } else if !text.bytes().any(|b| b.is_ascii_lowercase()) {
             upper += 1;
         }
     }
@@ -57,13 +57,17 @@ fn check(ctx: &mut Context<'_, '_>) {
     let wrong: Vec<_> = keywords()
         .filter_map(|ins| {
             let text: &str = &ins.keyword_text;
-            let wanted = if majority_lower {
-                ins.keyword.as_str().to_ascii_lowercase()
+            let keyword = ins.keyword.as_str();
+            // Compared before building the wanted text: most keywords are already right.
+            let right = if majority_lower {
+                text.len() == keyword.len()
+                    && text.bytes().zip(keyword.bytes()).all(|(t, k)| t == k.to_ascii_lowercase())
             } else {
-                ins.keyword.as_str().to_string()
+                text == keyword
             };
-            (text != wanted).then(|| {
-                (ins.keyword_span, text.to_string(), wanted, ins.keyword_span.len() as usize == text.len())
+            let wanted = || if majority_lower { keyword.to_ascii_lowercase() } else { keyword.to_string() };
+            (!right).then(|| {
+                (ins.keyword_span, text.to_string(), wanted(), ins.keyword_span.len() as usize == text.len())
             })
         })
         .collect();

@@ -2,7 +2,7 @@
 
 use crate::shell::{Command, Invocation, Opt, OptionSpec, OptionValue, Options, Script, Word};
 
-use super::is_shell;
+use super::{ToolIndex, ValueIndex, is_shell, word_index};
 
 /// The download tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -213,7 +213,61 @@ impl DownloadTool {
 }
 
 /// Reads a curl or wget command; `None` for any other command.
+///
+/// The reading is made once, when the shell parser sets the command's words (see
+/// [`DownloadIndex`]); this only rebuilds the borrowed view.
 pub fn download<'a, 's>(command: &'a Command<'s>) -> Option<Download<'a, 's>> {
+    match command.tool.as_deref() {
+        Some(ToolIndex::Download(d)) => Some(d.view(command)),
+        _ => None,
+    }
+}
+
+/// A [`Download`] kept by word indices (see [`word_index`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DownloadIndex {
+    tool: DownloadTool,
+    urls: Vec<usize>,
+    output: Option<ValueIndex>,
+    remote_name: bool,
+    to_stdout: bool,
+    insecure: bool,
+    /// Where the invocation starts in the command's words.
+    start: usize,
+}
+
+impl DownloadIndex {
+    /// Reads a command whose words are set.
+    pub(crate) fn of(command: &Command<'_>) -> Option<DownloadIndex> {
+        let d = read_download(command)?;
+        let words = &command.words;
+        Some(DownloadIndex {
+            tool: d.tool,
+            urls: d.urls.iter().map(|w| word_index(words, w)).collect(),
+            output: d.output.as_ref().map(|v| ValueIndex::of(words, v)),
+            remote_name: d.remote_name,
+            to_stdout: d.to_stdout,
+            insecure: d.insecure,
+            start: d.invocation.wrappers.len(),
+        })
+    }
+
+    fn view<'a, 's>(&self, command: &'a Command<'s>) -> Download<'a, 's> {
+        let words = &command.words;
+        let (wrappers, rest) = words.split_at(self.start);
+        Download {
+            tool: self.tool,
+            urls: self.urls.iter().map(|&i| &words[i]).collect(),
+            output: self.output.map(|v| v.view(words)),
+            remote_name: self.remote_name,
+            to_stdout: self.to_stdout,
+            insecure: self.insecure,
+            invocation: Invocation { command, wrappers, words: rest },
+        }
+    }
+}
+
+fn read_download<'a, 's>(command: &'a Command<'s>) -> Option<Download<'a, 's>> {
     let invocation = command.unwrap_wrappers();
     let tool = match invocation.name()? {
         "curl" => DownloadTool::Curl,

@@ -20,6 +20,62 @@ pub use download::{Download, DownloadTool, download, executed_by};
 pub use packages::{Action, Manager, PackageCommand, PackageSpec, package_command};
 pub use remove::{Removal, removal};
 
+use super::{Command, OptionValue, Word};
+use download::DownloadIndex;
+use packages::PackageIndex;
+use remove::RemovalIndex;
+
+/// The reading of a command that several rules ask for, made once when its words are set (the
+/// tools have distinct names, so a command is at most one of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ToolIndex {
+    Package(PackageIndex),
+    Download(DownloadIndex),
+    Removal(RemovalIndex),
+}
+
+impl ToolIndex {
+    pub(crate) fn of(command: &Command<'_>) -> Option<Box<ToolIndex>> {
+        let tool = if let Some(p) = PackageIndex::of(command) {
+            ToolIndex::Package(p)
+        } else if let Some(d) = DownloadIndex::of(command) {
+            ToolIndex::Download(d)
+        } else {
+            ToolIndex::Removal(RemovalIndex::of(command)?)
+        };
+        Some(Box::new(tool))
+    }
+}
+
+/// The index of `word` in `words`, which holds it. Readings that many rules ask for are made
+/// once and kept in the command by word indices (the command cannot hold references to its
+/// own words); each call rebuilds the borrowed view from them.
+fn word_index(words: &[Word<'_>], word: &Word<'_>) -> usize {
+    (word as *const Word<'_> as usize - words.as_ptr() as usize) / std::mem::size_of::<Word<'_>>()
+}
+
+/// An [`OptionValue`] kept by word index: the word and the length of the value (its tail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ValueIndex {
+    word: usize,
+    len: usize,
+}
+
+impl ValueIndex {
+    fn of(words: &[Word<'_>], value: &OptionValue<'_, '_>) -> ValueIndex {
+        ValueIndex { word: word_index(words, value.word), len: value.value.len() }
+    }
+
+    fn view<'a, 's>(self, words: &'a [Word<'s>]) -> OptionValue<'a, 's> {
+        let word = &words[self.word];
+        if self.len == word.value.len() {
+            OptionValue::whole(word)
+        } else {
+            OptionValue::attached(word, word.value.len() - self.len)
+        }
+    }
+}
+
 /// Shells that run a script given with `-c` or on standard input.
 pub const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "yash", "posh", "rbash"];
 

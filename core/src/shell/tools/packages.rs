@@ -1,5 +1,6 @@
 //! Package managers: which action, which packages, which flags.
 
+use super::{ToolIndex, ValueIndex, word_index};
 use crate::shell::{Command, Invocation, Opt, OptionSpec, OptionValue, Options, Word, basename};
 
 /// A package manager.
@@ -454,7 +455,74 @@ pub struct PackageCommand<'a, 's> {
 }
 
 /// Reads a package-manager command; `None` for any other command.
+///
+/// The reading is made once, when the shell parser sets the command's words (see
+/// [`PackageIndex`]); this only rebuilds the borrowed view.
 pub fn package_command<'a, 's>(command: &'a Command<'s>) -> Option<PackageCommand<'a, 's>> {
+    match command.tool.as_deref() {
+        Some(ToolIndex::Package(p)) => Some(p.view(command)),
+        _ => None,
+    }
+}
+
+/// A [`PackageCommand`] kept by word indices (see [`word_index`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PackageIndex {
+    manager: Manager,
+    /// `Action::Other` stands for the action word's value (or `""` without one).
+    action: Action<'static>,
+    action_word: Option<usize>,
+    packages: Vec<usize>,
+    requirement_files: Vec<ValueIndex>,
+    /// Where the invocation starts in the command's words.
+    start: usize,
+}
+
+impl PackageIndex {
+    /// Reads a command whose words are set.
+    pub(crate) fn of(command: &Command<'_>) -> Option<PackageIndex> {
+        let p = read_package_command(command)?;
+        let words = &command.words;
+        let index = |w: &Word<'_>| word_index(words, w);
+        Some(PackageIndex {
+            manager: p.manager,
+            action: match p.action {
+                Action::Other(_) => Action::Other(""),
+                Action::Install => Action::Install,
+                Action::Update => Action::Update,
+                Action::Upgrade => Action::Upgrade,
+                Action::DistUpgrade => Action::DistUpgrade,
+                Action::Remove => Action::Remove,
+                Action::Clean => Action::Clean,
+            },
+            action_word: p.action_word.map(index),
+            packages: p.packages.iter().map(|w| index(w)).collect(),
+            requirement_files: p.requirement_files.iter().map(|v| ValueIndex::of(words, v)).collect(),
+            start: p.invocation.wrappers.len(),
+        })
+    }
+
+    fn view<'a, 's>(&self, command: &'a Command<'s>) -> PackageCommand<'a, 's> {
+        let words = &command.words;
+        let action_word = self.action_word.map(|i| &words[i]);
+        let action = match self.action {
+            Action::Other(_) => Action::Other(action_word.map_or("", |w| &w.value)),
+            a => a,
+        };
+        let requirement_files = self.requirement_files.iter().map(|v| v.view(words)).collect();
+        let (wrappers, rest) = words.split_at(self.start);
+        PackageCommand {
+            manager: self.manager,
+            action,
+            action_word,
+            packages: self.packages.iter().map(|&i| &words[i]).collect(),
+            requirement_files,
+            invocation: Invocation { command, wrappers, words: rest },
+        }
+    }
+}
+
+fn read_package_command<'a, 's>(command: &'a Command<'s>) -> Option<PackageCommand<'a, 's>> {
     let mut inv = command.unwrap_wrappers();
     let name = inv.name()?;
     let manager = match Manager::from_name(name) {

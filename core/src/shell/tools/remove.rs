@@ -1,5 +1,6 @@
 //! `rm`: what is removed, and how.
 
+use super::{ToolIndex, word_index};
 use crate::shell::{Command, Invocation, Opt, OptionSpec, Options, Word};
 
 /// An `rm` command.
@@ -16,7 +17,51 @@ pub struct Removal<'a, 's> {
 }
 
 /// Reads an `rm` command; `None` for any other command.
+///
+/// The reading is made once, when the shell parser sets the command's words; this only
+/// rebuilds the borrowed view.
 pub fn removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
+    match command.tool.as_deref() {
+        Some(ToolIndex::Removal(r)) => Some(r.view(command)),
+        _ => None,
+    }
+}
+
+/// A [`Removal`] kept by word indices (see [`word_index`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RemovalIndex {
+    targets: Vec<usize>,
+    recursive: bool,
+    force: bool,
+    /// Where the invocation starts in the command's words.
+    start: usize,
+}
+
+impl RemovalIndex {
+    /// Reads a command whose words are set.
+    pub(crate) fn of(command: &Command<'_>) -> Option<RemovalIndex> {
+        let r = read_removal(command)?;
+        Some(RemovalIndex {
+            targets: r.targets.iter().map(|w| word_index(&command.words, w)).collect(),
+            recursive: r.recursive,
+            force: r.force,
+            start: r.invocation.wrappers.len(),
+        })
+    }
+
+    fn view<'a, 's>(&self, command: &'a Command<'s>) -> Removal<'a, 's> {
+        let words = &command.words;
+        let (wrappers, rest) = words.split_at(self.start);
+        Removal {
+            targets: self.targets.iter().map(|&i| &words[i]).collect(),
+            recursive: self.recursive,
+            force: self.force,
+            invocation: Invocation { command, wrappers, words: rest },
+        }
+    }
+}
+
+fn read_removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
     let invocation = command.unwrap_wrappers();
     if invocation.name()? != "rm" {
         return None;
