@@ -257,6 +257,9 @@ impl Worker<'_> {
     /// The build context `job` is checked with: `--context` when given, else the Dockerfile's
     /// directory presumed to be it (standard input has none).
     fn build_context(&self, job: &Job) -> Result<Option<FsContext>, String> {
+        if !self.profiles[job.profile].linter.reads_build_context() {
+            return Ok(None);
+        }
         let context = match (self.context, job.is_stdin) {
             (Some(root), true) => FsContext::new(root),
             (Some(root), false) => FsContext::for_dockerfile(root, &job.path),
@@ -327,22 +330,24 @@ impl Worker<'_> {
 }
 
 /// Runs `work` over `items` on the rayon pool and hands the results to `emit` on this thread in
-/// the items' order, each as soon as it and all before it are done.
+/// the items' order, as soon as they and all before them are done. Items travel in small
+/// batches: a channel message per file would cost a thread wake-up per file.
 fn for_each_in_order<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync, mut emit: impl FnMut(R)) {
+    let batch = items.len().div_ceil(rayon::current_num_threads() * 16).clamp(1, 32);
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
         scope.spawn(|| {
-            items.par_iter().enumerate().for_each_with(tx, |tx, (i, item)| {
+            items.par_chunks(batch).enumerate().for_each_with(tx, |tx, (i, chunk)| {
                 // The receiver lives until every result is in; a send cannot fail before that.
-                let _ = tx.send((i, work(item)));
+                let _ = tx.send((i, chunk.iter().map(&work).collect::<Vec<R>>()));
             });
         });
         let mut pending = BTreeMap::new();
         let mut next = 0;
-        for (i, result) in rx {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&next) {
-                emit(result);
+        for (i, results) in rx {
+            pending.insert(i, results);
+            while let Some(results) = pending.remove(&next) {
+                results.into_iter().for_each(&mut emit);
                 next += 1;
             }
         }

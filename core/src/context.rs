@@ -452,6 +452,16 @@ fn match_tokens(tokens: &[Token], path: &str) -> bool {
     ok[0]
 }
 
+/// The rules that read the build context; the others never touch it.
+const CONTEXT_RULES: [&str; 2] = ["copy-ignored-file", "copy-source-not-found"];
+
+impl crate::Linter {
+    /// Whether a rule that reads the build context runs, so that callers can skip gathering one.
+    pub fn reads_build_context(&self) -> bool {
+        self.rules().iter().any(|rule| CONTEXT_RULES.contains(&rule.meta().name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,5 +527,17 @@ mod tests {
         assert_eq!(ctx.exists("Cargo.toml"), Some(true));
         assert_eq!(ctx.exists("sr"), Some(false));
         assert_eq!(MemoryContext::new().exists("x"), None);
+    }
+
+    #[test]
+    fn only_the_context_rules_make_a_linter_read_the_context() {
+        let with = |names: &[&str]| {
+            let select = Some(names.iter().map(|n| n.to_string()).collect());
+            crate::Linter::new(crate::Config { select, ..crate::Config::default() }).unwrap()
+        };
+        for name in CONTEXT_RULES {
+            assert!(with(&[name]).reads_build_context(), "{name} is not a rule that reads the context");
+        }
+        assert!(!with(&["no-latest-tag", "syntax-error"]).reads_build_context());
     }
 }
