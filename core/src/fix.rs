@@ -51,20 +51,17 @@ impl Linter {
         allow: Applicability,
         context: Option<&dyn BuildContext>,
     ) -> FixOutcome {
-        if !crate::parse(source).errors.is_empty() {
-            return FixOutcome {
-                output: source.to_string(),
-                applied: Vec::new(),
-                remaining: self.check_with_context(source, context),
-            };
-        }
         let mut text = source.to_string();
         let mut applied = Vec::new();
         let mut rejected: Vec<(&'static str, Fix)> = Vec::new();
         for _ in 0..MAX_ROUNDS {
             let doc = crate::parse(&text);
-            let baseline: Vec<String> = doc.errors.iter().map(|e| e.message.clone()).collect();
             let diagnostics = self.check_document_with_context(&doc, context);
+            // Only the source can have syntax errors: a fix that adds one is never applied.
+            if !doc.errors.is_empty() && applied.is_empty() {
+                return FixOutcome { output: text, applied, remaining: diagnostics };
+            }
+            let baseline: Vec<String> = doc.errors.iter().map(|e| e.message.clone()).collect();
             let candidates: Vec<&Diagnostic> = diagnostics
                 .iter()
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow))
@@ -73,7 +70,8 @@ impl Linter {
                 })
                 .collect();
             if candidates.is_empty() {
-                break;
+                // These findings are of the final text: no need to check it again.
+                return FixOutcome { output: text, applied, remaining: diagnostics };
             }
             let batch = non_overlapping(&candidates);
             let fixed = apply(&text, batch.iter().flat_map(|d| &d.fix.as_ref().expect("filtered").edits));
@@ -97,6 +95,7 @@ impl Linter {
                 applied.push(applied_fix(first));
             }
         }
+        // Out of rounds: what is left is whatever the last changes left.
         let remaining = self.check_with_context(&text, context);
         FixOutcome { output: text, applied, remaining }
     }
