@@ -65,7 +65,7 @@ fn parsed(text: &str) -> Script<'_> {
     script
 }
 
-fn values<'a>(words: &[&'a shell::Word<'_>]) -> Vec<&'a str> {
+fn values<'a>(words: &shell::tools::Packages<'a, '_>) -> Vec<&'a str> {
     words.iter().map(|w| w.as_str()).collect()
 }
 
@@ -92,7 +92,7 @@ fn debian_install_with_cleanup() {
     assert_eq!(values(&p[1].packages), ["ca-certificates", "curl=7.88.1-10+deb12u5", "gnupg"]);
     assert_eq!(p[1].packages[1].range, at(text, "curl=7.88.1-10+deb12u5"));
     assert!(p[1].assumes_yes() && p[1].no_install_recommends());
-    let version = p[1].spec(p[1].packages[1]);
+    let version = p[1].spec(&p[1].packages[1]);
     assert_eq!(version.version, Some("=7.88.1-10+deb12u5"));
     let rm = tools::removal(&s.commands[3]).unwrap();
     assert!(rm.covers("/var/lib/apt/lists"));
@@ -211,8 +211,8 @@ fn python_and_node_tooling() {
         ]
     );
     assert!(p[0].has_option(Some('U'), &["--upgrade"]));
-    assert_eq!(p[1].spec(p[1].packages[0]).name, "django");
-    assert_eq!(p[4].spec(p[4].packages[0]).version, Some("5.3.0"));
+    assert_eq!(p[1].spec(&p[1].packages[0]).name, "django");
+    assert_eq!(p[4].spec(&p[4].packages[0]).version, Some("5.3.0"));
     assert_eq!(p[1].packages[0].range, at(text, "'django>=4.2,<5'"));
 }
 

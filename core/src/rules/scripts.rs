@@ -231,7 +231,7 @@ pub(crate) fn unpinned_packages<'a, 's>(
     pinning: impl Fn(&PackageSpec<'_, '_>) -> Pinning,
 ) -> Vec<(&'a Word<'s>, String)> {
     let mut out = Vec::new();
-    for &word in &p.packages {
+    for word in p.packages {
         if lone_variable(&word.value).is_some() {
             for value in variable_words(semantic, rs, command_index, &word.value).unwrap_or_default() {
                 let token = Word {

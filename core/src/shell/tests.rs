@@ -646,9 +646,9 @@ fn apt_get_install() {
     assert_eq!(p.packages[1].range, at(text, "ca-certificates"));
     assert!(p.assumes_yes() && p.no_install_recommends());
     assert!(p.invocation.is_wrapped_by("sudo"));
-    let spec = p.spec(p.packages[0]);
+    let spec = p.spec(&p.packages[0]);
     assert_eq!((spec.name, spec.version), ("curl", Some("=7.88.1-10")));
-    assert_eq!(p.spec(p.packages[1]).version, None);
+    assert_eq!(p.spec(&p.packages[1]).version, None);
     assert_eq!(p.option_value(Some('t'), &["--target-release"]).unwrap().value, "bookworm-backports");
 }
 
@@ -688,7 +688,7 @@ fn apk_add() {
     assert_eq!(add.packages.iter().map(|w| w.as_str()).collect::<Vec<_>>(), ["gcc", "musl-dev=1.2"]);
     assert!(add.no_cache());
     assert_eq!(add.option_value(Some('t'), &["--virtual"]).unwrap().value, ".build-deps");
-    assert_eq!(add.spec(add.packages[1]).version, Some("=1.2"));
+    assert_eq!(add.spec(&add.packages[1]).version, Some("=1.2"));
     let del = tools::package_command(&s.commands[1]).unwrap();
     assert_eq!(del.action, Action::Remove);
     assert_eq!(tools::package_command(&s.commands[2]).unwrap().action, Action::Clean);
@@ -709,7 +709,7 @@ fn pip_forms() {
     assert_eq!(pip.requirement_files[0].value, "requirements.txt");
     assert_eq!(pip.requirement_files[0].range, at(text, "requirements.txt"));
     assert!(pip.no_cache());
-    let spec = pip.spec(pip.packages[1]);
+    let spec = pip.spec(&pip.packages[1]);
     assert_eq!((spec.name, spec.version), ("requests", Some(">=2")));
     let m = tools::package_command(&s.commands[1]).unwrap();
     assert_eq!((m.manager, m.action), (Manager::Pip, Action::Install));
@@ -775,10 +775,10 @@ fn other_managers() {
     let s = parsed("npm install -g @scope/pkg@2 && go install x@latest");
     let npm = tools::package_command(&s.commands[0]).unwrap();
     assert!(npm.is_global());
-    let spec = npm.spec(npm.packages[0]);
+    let spec = npm.spec(&npm.packages[0]);
     assert_eq!((spec.name, spec.version), ("@scope/pkg", Some("2")));
     let go = tools::package_command(&s.commands[1]).unwrap();
-    assert_eq!(go.spec(go.packages[0]).version, Some("latest"));
+    assert_eq!(go.spec(&go.packages[0]).version, Some("latest"));
 }
 
 #[test]

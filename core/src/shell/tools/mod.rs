@@ -17,7 +17,7 @@ mod remove;
 
 pub use accounts::{Account, AccountSyntax, AccountTool, account};
 pub use download::{Download, DownloadTool, download, executed_by};
-pub use packages::{Action, Manager, PackageCommand, PackageSpec, package_command};
+pub use packages::{Action, Manager, PackageCommand, PackageIter, PackageSpec, Packages, package_command};
 pub use remove::{Removal, removal};
 
 use super::{Command, OptionValue, Word};

@@ -447,7 +447,7 @@ pub struct PackageCommand<'a, 's> {
     /// The packages named, for install, remove and upgrade actions: positional arguments after
     /// the action, without option values (`-t bookworm-backports`, `--index-url URL`,
     /// `--virtual .deps`). Editable pip installs (`-e .`) are packages too.
-    pub packages: Vec<&'a Word<'s>>,
+    pub packages: Packages<'a, 's>,
     /// Requirement files: pip's `-r FILE` and conda's `--file FILE`.
     pub requirement_files: Vec<OptionValue<'a, 's>>,
     /// The invocation from the manager on (for `python -m pip`, from `pip`), after wrappers.
@@ -465,6 +465,85 @@ pub fn package_command<'a, 's>(command: &'a Command<'s>) -> Option<PackageComman
     }
 }
 
+/// The package words of a [`PackageCommand`], by their indices in the command's words: rules
+/// rebuild the view many times per command, and this way it allocates nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Packages<'a, 's> {
+    words: &'a [Word<'s>],
+    indices: &'a [usize],
+}
+
+impl<'a, 's> Packages<'a, 's> {
+    pub fn len(&self) -> usize {
+        self.indices.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a Word<'s>> {
+        self.indices.get(i).map(|&w| &self.words[w])
+    }
+
+    pub fn iter(&self) -> PackageIter<'a, 's> {
+        PackageIter { words: self.words, indices: self.indices.iter() }
+    }
+}
+
+impl<'s> std::ops::Index<usize> for Packages<'_, 's> {
+    type Output = Word<'s>;
+
+    fn index(&self, i: usize) -> &Word<'s> {
+        &self.words[self.indices[i]]
+    }
+}
+
+impl<'a, 's> IntoIterator for Packages<'a, 's> {
+    type Item = &'a Word<'s>;
+    type IntoIter = PackageIter<'a, 's>;
+
+    fn into_iter(self) -> PackageIter<'a, 's> {
+        self.iter()
+    }
+}
+
+impl<'a, 's> IntoIterator for &Packages<'a, 's> {
+    type Item = &'a Word<'s>;
+    type IntoIter = PackageIter<'a, 's>;
+
+    fn into_iter(self) -> PackageIter<'a, 's> {
+        self.iter()
+    }
+}
+
+/// The words of [`Packages`], in order.
+#[derive(Debug, Clone)]
+pub struct PackageIter<'a, 's> {
+    words: &'a [Word<'s>],
+    indices: std::slice::Iter<'a, usize>,
+}
+
+impl<'a, 's> Iterator for PackageIter<'a, 's> {
+    type Item = &'a Word<'s>;
+
+    fn next(&mut self) -> Option<&'a Word<'s>> {
+        self.indices.next().map(|&w| &self.words[w])
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.indices.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for PackageIter<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.indices.next_back().map(|&w| &self.words[w])
+    }
+}
+
+impl ExactSizeIterator for PackageIter<'_, '_> {}
+
 /// A [`PackageCommand`] kept by word indices (see [`word_index`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PackageIndex {
@@ -481,28 +560,28 @@ pub(crate) struct PackageIndex {
 impl PackageIndex {
     /// Reads a command whose words are set.
     pub(crate) fn of(command: &Command<'_>) -> Option<PackageIndex> {
-        let p = read_package_command(command)?;
-        let words = &command.words;
-        let index = |w: &Word<'_>| word_index(words, w);
-        Some(PackageIndex {
-            manager: p.manager,
-            action: match p.action {
-                Action::Other(_) => Action::Other(""),
-                Action::Install => Action::Install,
-                Action::Update => Action::Update,
-                Action::Upgrade => Action::Upgrade,
-                Action::DistUpgrade => Action::DistUpgrade,
-                Action::Remove => Action::Remove,
-                Action::Clean => Action::Clean,
-            },
-            action_word: p.action_word.map(index),
-            packages: p.packages.iter().map(|w| index(w)).collect(),
-            requirement_files: p.requirement_files.iter().map(|v| ValueIndex::of(words, v)).collect(),
-            start: p.invocation.wrappers.len(),
-        })
+        let mut inv = command.unwrap_wrappers();
+        let name = inv.name()?;
+        let manager = match Manager::from_name(name) {
+            Some(m) => m,
+            None if is_versioned(name, "python") || name == "py" => {
+                // `python3 -m pip ...`: the invocation starts at `pip`.
+                let args = inv.args();
+                let m = args.iter().position(|w| w.value == "-m")?;
+                let pip = args.get(m + 1)?;
+                if !is_versioned(&pip.value, "pip") {
+                    return None;
+                }
+                let at = inv.wrappers.len() + 1 + m + 1;
+                inv = Invocation { command, wrappers: &command.words[..at], words: &command.words[at..] };
+                Manager::Pip
+            }
+            None => return None,
+        };
+        Some(read(manager, inv))
     }
 
-    fn view<'a, 's>(&self, command: &'a Command<'s>) -> PackageCommand<'a, 's> {
+    fn view<'a, 's>(&'a self, command: &'a Command<'s>) -> PackageCommand<'a, 's> {
         let words = &command.words;
         let action_word = self.action_word.map(|i| &words[i]);
         let action = match self.action {
@@ -515,36 +594,14 @@ impl PackageIndex {
             manager: self.manager,
             action,
             action_word,
-            packages: self.packages.iter().map(|&i| &words[i]).collect(),
+            packages: Packages { words, indices: &self.packages },
             requirement_files,
             invocation: Invocation { command, wrappers, words: rest },
         }
     }
 }
 
-fn read_package_command<'a, 's>(command: &'a Command<'s>) -> Option<PackageCommand<'a, 's>> {
-    let mut inv = command.unwrap_wrappers();
-    let name = inv.name()?;
-    let manager = match Manager::from_name(name) {
-        Some(m) => m,
-        None if is_versioned(name, "python") || name == "py" => {
-            // `python3 -m pip ...`: the invocation starts at `pip`.
-            let args = inv.args();
-            let m = args.iter().position(|w| w.value == "-m")?;
-            let pip = args.get(m + 1)?;
-            if !is_versioned(&pip.value, "pip") {
-                return None;
-            }
-            let at = inv.wrappers.len() + 1 + m + 1;
-            inv = Invocation { command, wrappers: &command.words[..at], words: &command.words[at..] };
-            Manager::Pip
-        }
-        None => return None,
-    };
-    Some(read(manager, inv))
-}
-
-fn read<'a, 's>(manager: Manager, invocation: Invocation<'a, 's>) -> PackageCommand<'a, 's> {
+fn read(manager: Manager, invocation: Invocation<'_, '_>) -> PackageIndex {
     let mut options = Options::new(invocation.args(), manager.spec());
     let mut action = None;
     let mut action_word = None;
@@ -585,7 +642,25 @@ fn read<'a, 's>(manager: Manager, invocation: Invocation<'a, 's>) -> PackageComm
     if !matches!(action, Action::Install | Action::Remove | Action::Upgrade | Action::DistUpgrade) {
         packages.clear();
     }
-    PackageCommand { manager, action, action_word, packages, requirement_files, invocation }
+    let words = &invocation.command.words;
+    let index = |w: &Word<'_>| word_index(words, w);
+    PackageIndex {
+        manager,
+        // The view reads `Other`'s text from the action word again.
+        action: match action {
+            Action::Other(_) => Action::Other(""),
+            Action::Install => Action::Install,
+            Action::Update => Action::Update,
+            Action::Upgrade => Action::Upgrade,
+            Action::DistUpgrade => Action::DistUpgrade,
+            Action::Remove => Action::Remove,
+            Action::Clean => Action::Clean,
+        },
+        action_word: action_word.map(index),
+        packages: packages.into_iter().map(index).collect(),
+        requirement_files: requirement_files.iter().map(|v| ValueIndex::of(words, v)).collect(),
+        start: invocation.wrappers.len(),
+    }
 }
 
 /// Option values that name packages or requirement files.
