@@ -3,7 +3,7 @@
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1);
-    let inputs = dockwright_benches::corpus();
+    let Some(inputs) = dockwright_benches::corpus() else { std::process::exit(1) };
     let mut instructions = 0;
     for _ in 0..rounds {
         for input in &inputs {

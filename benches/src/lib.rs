@@ -1,6 +1,10 @@
-//! Shared inputs for the benches: the shared corpus when it is present, else the examples that
-//! ship with the repository (a fresh clone has no `../shared`).
+//! Shared inputs for the benches: the corpus of real Dockerfiles in `../shared/corpus/files`
+//! (next to the repository), or wherever `DOCKWRIGHT_SHARED` points.
+//!
+//! A fresh clone has no `../shared`: then [`corpus`] explains on stderr what is missing and what
+//! to do, and the benches measure nothing rather than figures that would not be comparable.
 
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 
 /// One benchmark input file.
@@ -9,47 +13,102 @@ pub struct Input {
     pub text: String,
 }
 
-/// The corpus files (`$DOCKWRIGHT_SHARED/corpus/files` or `../shared/corpus/files`) as UTF-8
-/// text, sorted by name; falls back to `examples/` with a notice on stderr.
-pub fn corpus() -> Vec<Input> {
-    let shared = std::env::var_os("DOCKWRIGHT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let dir = shared.join("corpus/files");
-    let dir = if dir.is_dir() {
-        dir
-    } else {
-        eprintln!("NOTE: {} not found; benchmarking the repository's examples/ instead", dir.display());
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+/// The corpus files benched one by one, with the size class each stands for. Picked by name so
+/// that runs stay comparable; sizes are the files' bytes (the corpus median is 1.2 kB).
+pub const PER_FILE: [(&str, &str); 3] = [
+    // 441 bytes (28 lines), the corpus's 25th percentile: jessfraz/dockerfiles clair/Dockerfile,
+    // one stage, two RUNs with continuations.
+    ("small", "02460.Dockerfile"),
+    // 1,183 bytes (40 lines), about the median: docker/getting-started Dockerfile, seven stages,
+    // COPY --from.
+    ("medium", "01694.Dockerfile"),
+    // 45,930 bytes (1,316 lines), the largest file: laradock php-fpm/Dockerfile, one stage,
+    // 79 ARGs, 73 RUNs, long shell scripts.
+    ("large", "02702.Dockerfile"),
+];
+
+/// Where the corpus files are expected: `$DOCKWRIGHT_SHARED/corpus/files`, else
+/// `shared/corpus/files` next to the repository.
+pub fn corpus_dir() -> PathBuf {
+    let shared = std::env::var_os("DOCKWRIGHT_SHARED").map(PathBuf::from).unwrap_or_else(|| {
+        // benches/ -> the repository -> the directory that holds it.
+        let benches = Path::new(env!("CARGO_MANIFEST_DIR"));
+        benches.ancestors().nth(2).unwrap_or(benches).join("shared")
+    });
+    shared.join("corpus/files")
+}
+
+/// The corpus files as UTF-8 text (decoded as dockwright decodes them), sorted by name; `None`,
+/// after saying why on stderr, when the corpus is missing or empty.
+pub fn corpus() -> Option<Vec<Input>> {
+    let dir = corpus_dir();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            missing(&dir, &e.to_string());
+            return None;
+        }
     };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
     paths.sort();
-    paths
+    let mut undecodable = Vec::new();
+    let inputs: Vec<Input> = paths
         .into_iter()
         .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            let decoded = dockwright::decode(&bytes).ok()?;
-            Some(Input {
-                name: p.file_name()?.to_string_lossy().into_owned(),
-                text: decoded.text.into_owned(),
-            })
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            let decoded = std::fs::read(&p)
+                .ok()
+                .and_then(|bytes| dockwright::decode(&bytes).ok().map(|d| d.text.into_owned()));
+            if decoded.is_none() {
+                undecodable.push(name.clone());
+            }
+            Some(Input { name, text: decoded? })
+        })
+        .collect();
+    if !undecodable.is_empty() {
+        eprintln!(
+            "dockwright-benches: left out {} file(s) that could not be read or decoded: {}",
+            undecodable.len(),
+            undecodable.join(", ")
+        );
+    }
+    if inputs.is_empty() {
+        missing(&dir, "no readable files in it");
+        return None;
+    }
+    Some(inputs)
+}
+
+fn missing(dir: &Path, why: &str) {
+    eprintln!(
+        "dockwright-benches: the Dockerfile corpus is missing, so nothing was measured.\n\
+         \n  expected: {} ({why})\n\n\
+         The benches run over the shared corpus of real Dockerfiles (corpus/files/NNNNN.Dockerfile).\n\
+         Put the `shared` directory next to the repository (so that `../shared/corpus/files` exists\n\
+         from the repository root), or point DOCKWRIGHT_SHARED at the directory that holds `corpus/`:\n\
+         \n  DOCKWRIGHT_SHARED=/path/to/shared cargo bench -p dockwright-benches\n",
+        dir.display()
+    );
+}
+
+/// The files of [`PER_FILE`] that are in `inputs`, labelled `small-02460` and so on; says on
+/// stderr which are missing (a different corpus) instead of failing.
+pub fn per_file(inputs: &[Input]) -> Vec<(String, &Input)> {
+    PER_FILE
+        .iter()
+        .filter_map(|(size, name)| {
+            let found = inputs.iter().find(|i| i.name == *name);
+            if found.is_none() {
+                eprintln!("dockwright-benches: {name} ({size}) is not in the corpus; not benched on its own");
+            }
+            let id = name.trim_end_matches(".Dockerfile");
+            found.map(|input| (format!("{size}-{id}"), input))
         })
         .collect()
 }
 
-/// Total size in bytes.
-pub fn total_bytes(inputs: &[Input]) -> u64 {
-    inputs.iter().map(|i| i.text.len() as u64).sum()
-}
-
-/// The largest inputs, for single-file latency.
-pub fn largest(inputs: &[Input], n: usize) -> Vec<&Input> {
-    let mut by_size: Vec<&Input> = inputs.iter().collect();
-    by_size.sort_by_key(|i| std::cmp::Reverse(i.text.len()));
-    by_size.truncate(n);
-    by_size
+/// Total size in bytes (of the corpus or of a selection of it).
+pub fn total_bytes<I: Borrow<Input>>(inputs: &[I]) -> u64 {
+    inputs.iter().map(|i| i.borrow().text.len() as u64).sum()
 }

@@ -1,0 +1,60 @@
+//! Checking with every rule and fixing (unsafe fixes too) throughput, over the whole corpus (group
+//! `corpus`) and per file on a small, a medium and the largest corpus file (group `file`, see
+//! `PER_FILE`). One thread; the files are read into memory first, and both include parsing.
+//! `benches/compare.py` reads the results into docs/benchmarks.md.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dockwright::{Applicability, Config, Linter};
+use dockwright_benches::{corpus, per_file, total_bytes};
+
+/// A measured operation on one file's text; what it returns keeps the work from being optimised away.
+type Op<'a> = &'a dyn Fn(&str) -> usize;
+
+fn benches(c: &mut Criterion) {
+    let Some(inputs) = corpus() else { return };
+    let linter = Linter::new(Config { select: Some(vec!["all".into()]), ..Config::default() })
+        .expect("`all` is a valid selection");
+    let check = |text: &str| linter.check(text).len();
+    let fix = |text: &str| linter.fix(text, Applicability::Unsafe).output.len();
+    let fixable = inputs.iter().filter(|i| linter.fix(&i.text, Applicability::Unsafe).changed()).count();
+    eprintln!(
+        "check: {} files, {} bytes, {} rules; fix changes {fixable} of the files",
+        inputs.len(),
+        total_bytes(&inputs),
+        linter.rules().len()
+    );
+    let ops: [(&str, Op); 2] = [("check/dockwright", &check), ("fix/dockwright", &fix)];
+
+    let mut group = c.benchmark_group("corpus");
+    // A pass over the corpus takes tenths of a second: ten samples are enough to estimate from
+    // and keep the run to seconds.
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(total_bytes(&inputs)));
+    for (name, op) in ops {
+        group.bench_function(name, |b| {
+            b.iter(|| inputs.iter().map(|input| op(black_box(&input.text))).sum::<usize>())
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("file");
+    for (label, input) in per_file(&inputs) {
+        group.throughput(Throughput::Bytes(input.text.len() as u64));
+        for (name, op) in ops {
+            group.bench_function(format!("{name}/{label}"), |b| b.iter(|| op(black_box(&input.text))));
+        }
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = check;
+    // Short runs: the machine these run on is small and shared. `cargo bench -- --measurement-time
+    // N` overrides.
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    targets = benches
+}
+criterion_main!(check);
