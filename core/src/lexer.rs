@@ -135,11 +135,10 @@ impl<'a> LineLexer<'a> {
     /// Where the first word of `src[start..content_end]` starts.
     fn indent_end(&self, start: usize, content_end: usize) -> usize {
         let line = &self.src[start..content_end];
-        let mut lexer = Token::lexer(line);
-        let indent = match lexer.next() {
-            Some(Ok(Token::Space)) => lexer.span().end,
-            _ => 0,
-        };
+        // The leading `Space` token (`[ \t\x0B\x0C]+`), scanned directly: a logos lexer costs
+        // more to set up than this short run of bytes takes to walk.
+        let indent =
+            line.bytes().position(|b| !matches!(b, b' ' | b'\t' | 0x0B | 0x0C)).unwrap_or(line.len());
         // Leading whitespace in BuildKit's sense also covers `\r` and Unicode spaces (NBSP etc.).
         let more_space = match line.as_bytes().get(indent) {
             Some(&b) if b < 0x80 => b.is_ascii_whitespace() || b == 0x0B,

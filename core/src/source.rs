@@ -245,8 +245,9 @@ fn newline_mask(block: &[u8; 32]) -> u32 {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        // Lines average about 37 bytes in real Dockerfiles; reserving for 24 avoids regrowth.
-        let mut starts = Vec::with_capacity(text.len() / 24 + 2);
+        // Lines average about 37 bytes in real Dockerfiles, but short-lined files are common: with
+        // room for one line per 16 bytes only 42 of the 3908 corpus files regrow (424 at 24).
+        let mut starts = Vec::with_capacity(text.len() / 16 + 2);
         starts.push(0);
         // Lines are short, so a `memchr` call per line costs more in setup than the search
         // itself: instead each 32-byte block yields a bit mask of its newlines, which is walked
