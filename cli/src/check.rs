@@ -311,8 +311,9 @@ impl Worker<'_> {
             outcome.diff = dockwright::diff::unified(
                 &source.text,
                 &text,
-                &format!("a/{}", source.name),
-                &format!("b/{}", source.name),
+                // As git labels absolute paths: `a/tmp/x`, not `a//tmp/x`.
+                &format!("a/{}", source.name.trim_start_matches('/')),
+                &format!("b/{}", source.name.trim_start_matches('/')),
             );
         } else if job.is_stdin && self.fix_mode.is_some() {
             outcome.stdout = Some(source.encoding.encode(&text));

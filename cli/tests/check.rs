@@ -306,3 +306,14 @@ fn the_build_context_is_the_dockerfiles_directory_or_context() {
     let bad = run_expect(dir.path(), &["check", "--context", "nope", "svc/Dockerfile"], 2);
     assert!(bad.stderr.contains("--context nope: not a directory"), "{}", bad.stderr);
 }
+
+#[test]
+fn diff_labels_absolute_paths_as_git_does() {
+    let dir = tree(&[("Dockerfile", "FROM alpine:3.20\nADD app.conf /etc/\n")]);
+    let path = dir.path().join("Dockerfile");
+    let path = path.to_str().expect("a UTF-8 temp path");
+    let diff =
+        run_expect(dir.path(), &["check", "--isolated", "--select=prefer-copy-over-add", "--diff", path], 1);
+    let relative = path.trim_start_matches('/');
+    assert!(diff.stdout.starts_with(&format!("--- a/{relative}\n+++ b/{relative}\n")), "{}", diff.stdout);
+}
