@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use dockwright::source::LineIndex;
 use dockwright::{Applicability, Diagnostic, Severity};
 
 use super::{FileView, Renderer, Summary, plural};
@@ -35,7 +36,8 @@ impl Human {
         }
         if total == 0 {
             let files = plural(summary.files, "file");
-            let _ = writeln!(out, "{} No problems found in {files}.{unreadable}", p.bold("✓"));
+            p.styled(&mut out, BOLD, "✓");
+            let _ = writeln!(out, " No problems found in {files}.{unreadable}");
             return out;
         }
         let parts: Vec<String> = Severity::ALL
@@ -69,52 +71,69 @@ impl Human {
 
     /// The lines of the span with a gutter and `^^^` under the span (first and last lines when
     /// it is long). Tabs are shown as four spaces, and the carets follow.
-    fn frame(&self, out: &mut String, lines: &[&str], d: &Diagnostic) {
+    fn frame(&self, out: &mut String, lines: &Lines<'_>, d: &Diagnostic) {
         let p = &self.paint;
-        if lines.is_empty() || d.line == 0 {
+        if lines.count == 0 || d.line == 0 {
             return;
         }
         let first = d.line as usize;
-        let last = (d.end_line as usize).max(first).min(lines.len());
+        let last = (d.end_line as usize).max(first).min(lines.count);
         if first > last {
             return;
         }
-        let width = last.to_string().len();
-        let shown: Vec<usize> =
-            if last - first > 3 { vec![first, first + 1, last] } else { (first..=last).collect() };
-        let _ = writeln!(out, "{} {}", " ".repeat(width), p.dim("|"));
+        let width = digits(last);
+        let gutter = |out: &mut String| {
+            push_repeated(out, ' ', width);
+            out.push(' ');
+            p.styled(out, DIM, "|");
+        };
+        gutter(out);
+        out.push('\n');
+        let long = last - first > 3;
         let mut prev = first;
-        for n in shown {
+        for n in first..=last {
+            if long && n > first + 1 && n < last {
+                continue;
+            }
             if n > prev + 1 {
-                let _ = writeln!(out, "{} {}", " ".repeat(width), p.dim("..."));
+                push_repeated(out, ' ', width + 1);
+                p.styled(out, DIM, "...");
+                out.push('\n');
             }
             prev = n;
-            let Some(line) = lines.get(n - 1) else { break };
-            let line = line.trim_end_matches(['\n', '\r']);
-            let _ = writeln!(
-                out,
-                "{} {} {}",
-                p.dim(&format!("{n:>width$}")),
-                p.dim("|"),
-                line.replace('\t', "    ")
-            );
-            let chars = line.chars().count();
+            let line = lines.get(n).trim_end_matches(['\n', '\r']);
+            p.open(out, DIM);
+            push_repeated(out, ' ', width - digits(n));
+            push_number(out, n);
+            p.close(out);
+            out.push(' ');
+            p.styled(out, DIM, "|");
+            out.push(' ');
+            for (i, piece) in line.split('\t').enumerate() {
+                if i > 0 {
+                    out.push_str("    ");
+                }
+                out.push_str(piece);
+            }
+            out.push('\n');
+
             let start_col = if n == first { d.column as usize } else { 1 }.max(1);
+            let chars = line.chars().count();
             let end_col = if n as u32 == d.end_line { d.end_column as usize } else { chars + 1 };
             let end_col = end_col.max(start_col + 1).min(chars.max(start_col) + 1);
-            let tabs_before = line.chars().take(start_col - 1).filter(|c| *c == '\t').count();
-            let tabs_in =
-                line.chars().skip(start_col - 1).take(end_col - start_col).filter(|c| *c == '\t').count();
-            let pad = start_col - 1 + 3 * tabs_before;
-            let carets = (end_col - start_col + 3 * tabs_in).max(1);
-            let _ = writeln!(
-                out,
-                "{} {} {}{}",
-                " ".repeat(width),
-                p.dim("|"),
-                " ".repeat(pad),
-                p.severity(d.severity, &"^".repeat(carets))
-            );
+            let (mut tabs_before, mut tabs_in) = (0, 0);
+            for (i, c) in line.chars().take(end_col - 1).enumerate() {
+                if c == '\t' {
+                    if i + 1 < start_col { tabs_before += 1 } else { tabs_in += 1 }
+                }
+            }
+            gutter(out);
+            out.push(' ');
+            push_repeated(out, ' ', start_col - 1 + 3 * tabs_before);
+            p.open(out, p.severity_code(d.severity));
+            push_repeated(out, '^', (end_col - start_col + 3 * tabs_in).max(1));
+            p.close(out);
+            out.push('\n');
         }
     }
 }
@@ -122,32 +141,47 @@ impl Human {
 impl Renderer for Human {
     fn file(&self, file: &FileView<'_>) -> String {
         let p = &self.paint;
-        let mut out = String::new();
         if file.diagnostics.is_empty() {
-            return out;
+            return String::new();
         }
-        let lines: Vec<&str> = file.text.split_inclusive('\n').collect();
+        // A finding takes about 300 bytes of report: one allocation for most files.
+        let mut out = String::with_capacity(file.diagnostics.len() * 384);
+        let lines = Lines::new(file.text);
         for d in file.diagnostics {
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {} {}: {}",
-                p.bold(file.name),
-                d.line,
-                d.column,
-                p.severity(d.severity, &format!("{} {}", d.severity, d.code)),
-                p.bold(d.name),
-                d.message
-            );
+            p.styled(&mut out, BOLD, file.name);
+            out.push(':');
+            push_number(&mut out, d.line as usize);
+            out.push(':');
+            push_number(&mut out, d.column as usize);
+            out.push_str(": ");
+            p.open(&mut out, p.severity_code(d.severity));
+            out.push_str(d.severity.as_str());
+            out.push(' ');
+            out.push_str(d.code);
+            p.close(&mut out);
+            out.push(' ');
+            p.styled(&mut out, BOLD, d.name);
+            out.push_str(": ");
+            out.push_str(&d.message);
+            out.push('\n');
             self.frame(&mut out, &lines, d);
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  {} {help}", p.dim("= help:"));
+                out.push_str("  ");
+                p.styled(&mut out, DIM, "= help:");
+                out.push(' ');
+                out.push_str(help);
+                out.push('\n');
             }
             if let Some(fix) = &d.fix {
                 let kind = match fix.applicability {
-                    Applicability::Safe => "fix",
-                    Applicability::Unsafe => "unsafe fix",
+                    Applicability::Safe => "= fix:",
+                    Applicability::Unsafe => "= unsafe fix:",
                 };
-                let _ = writeln!(out, "  {} {}", p.dim(&format!("= {kind}:")), fix.title);
+                out.push_str("  ");
+                p.styled(&mut out, DIM, kind);
+                out.push(' ');
+                out.push_str(&fix.title);
+                out.push('\n');
             }
             out.push('\n');
         }
@@ -159,21 +193,84 @@ impl Renderer for Human {
     }
 }
 
+/// The lines of a file, found once per file and only for files with findings.
+struct Lines<'a> {
+    text: &'a str,
+    index: LineIndex,
+    /// Lines as `str::lines` counts them: no empty line after a final newline.
+    count: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let index = LineIndex::new(text);
+        let count = index.line_count() - usize::from(text.is_empty() || text.ends_with('\n'));
+        Lines { text, index, count }
+    }
+
+    /// 1-based line `n` (at most `count`), with its line break.
+    fn get(&self, n: usize) -> &'a str {
+        let starts = self.index.starts();
+        let start = starts[n - 1] as usize;
+        let end = starts.get(n).map_or(self.text.len(), |&e| e as usize);
+        &self.text[start..end]
+    }
+}
+
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// `n` in decimal, without the formatting machinery (a report writes about 90,000 numbers).
+fn push_number(out: &mut String, n: usize) {
+    let mut digits_rev = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits_rev[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits_rev[..len].iter().rev().map(|&d| char::from(d)));
+}
+
+fn push_repeated(out: &mut String, c: char, times: usize) {
+    out.extend(std::iter::repeat_n(c, times));
+}
+
+const BOLD: &str = "1";
+const DIM: &str = "2";
+
 struct Paint {
     on: bool,
 }
 
+/// ANSI styles, written straight into the report (a report has tens of thousands of them).
 impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    #[inline]
+    fn open(&self, out: &mut String, code: &str) {
+        if self.on {
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+        }
     }
-    fn bold(&self, t: &str) -> String {
-        self.wrap("1", t)
+    #[inline]
+    fn close(&self, out: &mut String) {
+        if self.on {
+            out.push_str("\x1b[0m");
+        }
     }
-    fn dim(&self, t: &str) -> String {
-        self.wrap("2", t)
+    #[inline]
+    fn styled(&self, out: &mut String, code: &str, text: &str) {
+        self.open(out, code);
+        out.push_str(text);
+        self.close(out);
     }
-    fn severity(&self, s: Severity, t: &str) -> String {
-        self.wrap(super::severity_word(s, ["1;35", "1;36", "1;33", "1;31"]), t)
+    fn severity_code(&self, s: Severity) -> &'static str {
+        super::severity_word(s, ["1;35", "1;36", "1;33", "1;31"])
     }
 }
