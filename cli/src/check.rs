@@ -1,10 +1,11 @@
 //! `dockwright check`: find Dockerfiles, pick each one's configuration, check (and fix) them in
 //! parallel, write the report in path order as results arrive, and exit with the status CI needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 
 use clap::{Args, ValueEnum as _};
 use dockwright::context::{BuildContext, FsContext};
@@ -158,6 +159,7 @@ pub fn run(args: CheckArgs) -> u8 {
         diff: args.diff,
         stdin_name: &stdin_name,
         context: args.context.as_deref(),
+        ignore_files: IgnoreFileListings::default(),
     };
 
     if let Some(r) = &renderer {
@@ -251,6 +253,36 @@ struct Worker<'a> {
     stdin_name: &'a str,
     /// `--context`.
     context: Option<&'a Path>,
+    ignore_files: IgnoreFileListings,
+}
+
+/// The `*.dockerignore` files of each directory a build context is looked for in, listed once:
+/// checking a directory of thousands of Dockerfiles would otherwise try two opens per file for
+/// ignore files that are almost never there.
+#[derive(Default)]
+struct IgnoreFileListings {
+    /// `None` where the directory could not be listed: its files are then tried one by one.
+    by_dir: Mutex<HashMap<PathBuf, Option<HashSet<OsString>>>>,
+}
+
+impl IgnoreFileListings {
+    /// Whether the ignore file `path` may exist: false only when its directory's listing lacks it.
+    fn may_exist(&self, path: &Path) -> bool {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return true };
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        // A poisoned lock only means another worker panicked mid-insert; the map is still usable.
+        let mut by_dir = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
+        if !by_dir.contains_key(dir) {
+            let listing = std::fs::read_dir(dir).ok().map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.file_name()))
+                    .filter(|name| name.as_encoded_bytes().ends_with(b".dockerignore"))
+                    .collect()
+            });
+            by_dir.insert(dir.to_path_buf(), listing);
+        }
+        by_dir[dir].as_ref().is_none_or(|names| names.contains(name))
+    }
 }
 
 impl Worker<'_> {
@@ -262,11 +294,13 @@ impl Worker<'_> {
         }
         let context = match (self.context, job.is_stdin) {
             (Some(root), true) => FsContext::new(root),
-            (Some(root), false) => FsContext::for_dockerfile(root, &job.path),
+            (Some(root), false) => {
+                FsContext::for_dockerfile_listed(root, &job.path, &|p| self.ignore_files.may_exist(p))
+            }
             (None, true) => return Ok(None),
             (None, false) => {
                 let dir = job.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                FsContext::presumed(dir, &job.path)
+                FsContext::presumed(dir, &job.path, &|p| self.ignore_files.may_exist(p))
             }
         };
         context

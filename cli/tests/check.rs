@@ -308,6 +308,34 @@ fn the_build_context_is_the_dockerfiles_directory_or_context() {
 }
 
 #[test]
+fn an_ignore_file_named_after_the_dockerfile_wins_for_that_dockerfile_only() {
+    // Several Dockerfiles share one directory (listed once for ignore files): each gets its own
+    // `NAME.dockerignore` when there is one, else the directory's `.dockerignore`.
+    let dockerfile = "FROM alpine:3.20\nCOPY a.env b.key /app/\n";
+    let dir = tree(&[
+        ("Dockerfile", dockerfile),
+        ("Dockerfile.dev", dockerfile),
+        ("Dockerfile.dev.dockerignore", "*.key\n"),
+        ("prod.Dockerfile", dockerfile),
+        (".dockerignore", "*.env\n"),
+        ("a.env", "\n"),
+        ("b.key", "\n"),
+    ]);
+    let args = ["check", "--isolated", "--select=copy-ignored-file", "--format=json", "."];
+    let list: Vec<Value> = serde_json::from_str(&run(dir.path(), &args).stdout).expect("a JSON array");
+    let mut found: Vec<(String, bool)> = list
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap_or_default().trim_start_matches("./").to_string();
+            (file, d["message"].as_str().unwrap_or_default().contains("b.key"))
+        })
+        .collect();
+    found.sort();
+    let expected = [("Dockerfile", false), ("Dockerfile.dev", true), ("prod.Dockerfile", false)];
+    assert_eq!(found, expected.map(|(f, key)| (f.to_string(), key)), "{list:?}");
+}
+
+#[test]
 fn diff_labels_absolute_paths_as_git_does() {
     let dir = tree(&[("Dockerfile", "FROM alpine:3.20\nADD app.conf /etc/\n")]);
     let path = dir.path().join("Dockerfile");

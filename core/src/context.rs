@@ -81,12 +81,14 @@ impl FsContext {
 
     /// A directory presumed to be the context (usually the Dockerfile's own): its ignore file
     /// applies, but whether a file exists stays unknown, because the real context may be another
-    /// directory and a missing file there is no evidence.
+    /// directory and a missing file there is no evidence. Ignore files `may_exist` rules out are
+    /// not tried (see [`FsContext::for_dockerfile_listed`]).
     pub fn presumed(
         root: impl Into<std::path::PathBuf>,
         dockerfile: &std::path::Path,
+        may_exist: &dyn Fn(&std::path::Path) -> bool,
     ) -> std::io::Result<FsContext> {
-        Ok(FsContext { probe_files: false, ..FsContext::for_dockerfile(root, dockerfile)? })
+        Ok(FsContext { probe_files: false, ..FsContext::for_dockerfile_listed(root, dockerfile, may_exist)? })
     }
 
     /// The context of a build of `dockerfile`: as BuildKit picks it, an ignore file named after
@@ -96,15 +98,33 @@ impl FsContext {
         root: impl Into<std::path::PathBuf>,
         dockerfile: &std::path::Path,
     ) -> std::io::Result<FsContext> {
-        let mut context = FsContext::new(root)?;
-        if let Some(name) = dockerfile.file_name() {
+        FsContext::for_dockerfile_listed(root, dockerfile, &|_| true)
+    }
+
+    /// [`FsContext::for_dockerfile`], trying only the ignore files `may_exist` allows: a caller
+    /// checking thousands of Dockerfiles lists each directory once instead of trying two opens
+    /// per Dockerfile.
+    pub fn for_dockerfile_listed(
+        root: impl Into<std::path::PathBuf>,
+        dockerfile: &std::path::Path,
+        may_exist: &dyn Fn(&std::path::Path) -> bool,
+    ) -> std::io::Result<FsContext> {
+        let root = root.into();
+        let own = dockerfile.file_name().map(|name| {
             let mut own = name.to_os_string();
             own.push(".dockerignore");
-            if let Some(text) = read_optional(&dockerfile.with_file_name(own))? {
-                context.dockerignore = Some(text);
+            dockerfile.with_file_name(own)
+        });
+        let mut dockerignore = None;
+        for candidate in own.into_iter().chain([root.join(".dockerignore")]) {
+            if may_exist(&candidate) {
+                dockerignore = read_optional(&candidate)?;
+                if dockerignore.is_some() {
+                    break;
+                }
             }
         }
-        Ok(context)
+        Ok(FsContext { root, dockerignore, probe_files: true })
     }
 
     pub fn root(&self) -> &std::path::Path {
