@@ -14,6 +14,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use dockwright::Severity;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "dockwright", version, about = "Check, fix and parse Dockerfiles", max_term_width = 100)]
 struct Cli {
