@@ -178,19 +178,100 @@ pub fn statistics(format: Format, options: Options) -> Option<Box<dyn Renderer>>
 /// indented `depth` levels, items separated by commas. The opening `[`, the commas between parts
 /// and the closing ([`close_array`]) come from `begin`, `separator` and `end`.
 fn json_items<T: Serialize>(items: impl IntoIterator<Item = T>, depth: usize) -> String {
-    let indent = "  ".repeat(depth);
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('\n');
-        out.push_str(&indent);
-        // JSON strings never hold a raw newline, so indenting every line is safe.
-        let text = serde_json::to_string_pretty(&item).unwrap_or_default();
-        out.push_str(&text.replace('\n', &format!("\n{indent}")));
+        out.extend_from_slice(if i > 0 { b",\n" } else { b"\n" });
+        // Writing to memory fails only if serialization does, which these types never do.
+        let _ = NestedPretty::indent(&mut out, depth);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, NestedPretty::at(depth));
+        let _ = item.serialize(&mut serializer);
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's pretty layout (two-space indents, `": "`), starting `depth` levels in, so that
+/// an item nested in a report is written indented in one pass.
+struct NestedPretty {
+    depth: usize,
+    /// Whether the innermost array or object has a value yet.
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn at(depth: usize) -> NestedPretty {
+        NestedPretty { depth, has_value: false }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(out: &mut W, depth: usize) -> std::io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut width = 2 * depth;
+        while width > 0 {
+            let chunk = width.min(SPACES.len());
+            out.write_all(&SPACES[..chunk])?;
+            width -= chunk;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            NestedPretty::indent(out, self.depth)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        NestedPretty::indent(out, self.depth)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(out, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(out, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The `]` closing an array written with [`json_items`] whose own `[` sits `depth` levels deep.
