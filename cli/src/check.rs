@@ -262,7 +262,9 @@ struct Worker<'a> {
 #[derive(Default)]
 struct IgnoreFileListings {
     /// `None` where the directory could not be listed: its files are then tried one by one.
-    by_dir: Mutex<HashMap<PathBuf, Option<HashSet<OsString>>>>,
+    /// Keyed by the directory as written (hashing a `Path` walks its components; `a` and `./a`
+    /// merely get listed twice).
+    by_dir: Mutex<HashMap<OsString, Option<HashSet<OsString>>>>,
 }
 
 impl IgnoreFileListings {
@@ -272,16 +274,19 @@ impl IgnoreFileListings {
         let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
         // A poisoned lock only means another worker panicked mid-insert; the map is still usable.
         let mut by_dir = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
-        if !by_dir.contains_key(dir) {
-            let listing = std::fs::read_dir(dir).ok().map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.file_name()))
-                    .filter(|name| name.as_encoded_bytes().ends_with(b".dockerignore"))
-                    .collect()
-            });
-            by_dir.insert(dir.to_path_buf(), listing);
-        }
-        by_dir[dir].as_ref().is_none_or(|names| names.contains(name))
+        let listing = match by_dir.get(dir.as_os_str()) {
+            Some(listing) => listing,
+            None => {
+                let listing = std::fs::read_dir(dir).ok().map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok().map(|e| e.file_name()))
+                        .filter(|name| name.as_encoded_bytes().ends_with(b".dockerignore"))
+                        .collect()
+                });
+                by_dir.entry(dir.as_os_str().to_owned()).or_insert(listing)
+            }
+        };
+        listing.as_ref().is_none_or(|names| names.contains(name))
     }
 }
 
