@@ -210,6 +210,13 @@ struct Parser<'s> {
     commands: Vec<Command<'s>>,
     /// The substitution nesting of each command, to tell which commands write into a pipe.
     levels: Vec<u32>,
+    /// The words, assignments and redirections of the simple commands being read, innermost
+    /// last (a word may hold a substitution with commands of its own): each command takes its
+    /// part off the top into a vector of the exact size, sparing the re-growing of three
+    /// vectors per command.
+    pending_words: Vec<Word<'s>>,
+    pending_assignments: Vec<Word<'s>>,
+    pending_redirects: Vec<Redirect<'s>>,
     incomplete: bool,
     syntax_error: Option<Range<usize>>,
     heredocs: Vec<PendingHeredoc<'s>>,
@@ -242,6 +249,9 @@ impl<'s> Parser<'s> {
             end: src.len(),
             commands: Vec::with_capacity(expected_commands),
             levels: Vec::with_capacity(expected_commands),
+            pending_words: Vec::with_capacity(16),
+            pending_assignments: Vec::new(),
+            pending_redirects: Vec::new(),
             incomplete: false,
             syntax_error: None,
             heredocs: Vec::new(),
@@ -944,19 +954,19 @@ impl<'s> Parser<'s> {
         let index = self.begin_command();
         let start = self.pos;
         let mut end = start;
-        let mut words = Vec::new();
-        let mut assignments = Vec::new();
-        let mut redirects = Vec::new();
+        let words_base = self.pending_words.len();
+        let assignments_base = self.pending_assignments.len();
+        let redirects_base = self.pending_redirects.len();
         loop {
             self.skip_blanks();
             let Some((tok, len)) = self.peek() else {
                 break;
             };
             if tok == Tok::Redirect {
-                let owner = index.map(|i| (i, redirects.len()));
+                let owner = index.map(|i| (i, self.pending_redirects.len() - redirects_base));
                 let redirect = self.redirect(len, owner);
                 end = redirect.range.end;
-                redirects.push(redirect);
+                self.pending_redirects.push(redirect);
             } else if starts_word(tok) {
                 let mut word = self.word(false);
                 let assignment = assignment_name_len(word.raw).is_some();
@@ -964,17 +974,19 @@ impl<'s> Parser<'s> {
                 if assignment && word.raw.ends_with('=') && matches!(self.peek(), Some((Tok::LParen, _))) {
                     self.array_value(&mut word);
                 }
-                if words.is_empty() && assignment {
-                    end = word.range.end;
-                    assignments.push(word);
+                end = word.range.end;
+                if self.pending_words.len() == words_base && assignment {
+                    self.pending_assignments.push(word);
                 } else {
-                    end = word.range.end;
-                    words.push(word);
+                    self.pending_words.push(word);
                 }
             } else {
                 break;
             }
         }
+        let words = self.pending_words.split_off(words_base);
+        let assignments = self.pending_assignments.split_off(assignments_base);
+        let redirects = self.pending_redirects.split_off(redirects_base);
         self.finish_command(index, words, assignments, redirects, start..end);
         if let Some(index) = index {
             self.nested_script(index);
