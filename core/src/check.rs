@@ -39,6 +39,7 @@ pub struct Context<'c, 'a> {
     pub config: &'c Config,
     /// The build context, when the caller has one (`COPY` sources, `.dockerignore`).
     pub build_context: Option<&'c dyn BuildContext>,
+    suppressions: &'c Suppressions,
     meta: &'static RuleMeta,
     found: &'c mut Vec<Finding>,
 }
@@ -71,6 +72,12 @@ impl<'c, 'a> Context<'c, 'a> {
     /// The running rule's metadata.
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+
+    /// The file's suppression comments, read once for the rules and the filtering of findings
+    /// (also when the configuration disables them).
+    pub fn suppressions(&self) -> &'c Suppressions {
+        self.suppressions
     }
 }
 
@@ -127,6 +134,7 @@ impl Linter {
         context: Option<&dyn BuildContext>,
     ) -> Vec<Diagnostic> {
         let semantic = Semantic::new(doc, self.config.target.as_deref());
+        let written = Suppressions::from_document(doc);
         let mut found = Vec::new();
         for rule in &self.rules {
             let mut ctx = Context {
@@ -134,19 +142,15 @@ impl Linter {
                 semantic: &semantic,
                 config: &self.config,
                 build_context: context,
+                suppressions: &written,
                 meta: rule.meta(),
                 found: &mut found,
             };
             rule.check(&mut ctx);
         }
-        let suppressions = if self.config.disable_inline_ignores {
-            Suppressions::default()
-        } else {
-            Suppressions::from_document(doc)
-        };
         let mut diagnostics: Vec<Diagnostic> = found
             .into_iter()
-            .filter(|f| !suppressions.suppresses(f.meta, f.span))
+            .filter(|f| self.config.disable_inline_ignores || !written.suppresses(f.meta, f.span))
             .map(|f| self.diagnostic(doc, f))
             .collect();
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

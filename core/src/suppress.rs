@@ -159,11 +159,12 @@ impl Pragma {
     /// Reads the text after `#` of a comment, if it is a suppression pragma.
     fn parse(text: &str) -> Option<Pragma> {
         let text = text.trim();
-        // Most comments are no pragma: only these first letters can start one.
-        if !matches!(
-            text.bytes().next().map(|b| b.to_ascii_lowercase()),
-            Some(b'd' | b'h' | b't' | b'c' | b'b')
-        ) {
+        // Most comments are no pragma: only these words can start one (checked before the
+        // comment is lowercased, as every comment of every file is asked about).
+        let starts_with = |word: &str| {
+            text.as_bytes().get(..word.len()).is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        if !PRAGMA_STARTS.iter().any(|word| starts_with(word)) {
             return None;
         }
         let lower = text.to_ascii_lowercase();
@@ -203,6 +204,10 @@ impl Pragma {
         None
     }
 }
+
+/// What the comments that [`Pragma::parse`] reads begin with, in any case.
+const PRAGMA_STARTS: [&str; 6] =
+    ["dockwright", "hadolint", "trivy:ignore:", "checkov:skip=", "bridgecrew:skip=", "cortex:skip="];
 
 /// `word` followed by whitespace (case-insensitive); returns the rest.
 fn strip_word<'t>(text: &'t str, lower: &str, word: &str) -> Option<&'t str> {

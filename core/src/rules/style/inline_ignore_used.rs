@@ -1,5 +1,4 @@
 use crate::rules::Context;
-use crate::suppress::Suppressions;
 
 declare_rule! {
     /// ## What it does
@@ -43,7 +42,7 @@ declare_rule! {
 impl_rule!(InlineIgnoreUsed, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
-    for suppression in Suppressions::from_document(ctx.doc).items {
+    for suppression in &ctx.suppressions().items {
         ctx.report(suppression.comment, format!("inline suppression of {}", suppression.ids.join(", ")))
             .help("fix the finding, or configure the rule in `.dockwright.toml`");
     }
