@@ -26,6 +26,33 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len() * width + b.len()]
 }
 
+/// Whether `edit_distance(a, b) == 1`, found in one scan rather than with the table: a rule
+/// asks it of every name in scope for every undefined variable.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    if !(a.is_ascii() && b.is_ascii()) {
+        return a.chars().count().abs_diff(b.chars().count()) <= 1 && edit_distance(a, b) == 1;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    let Some(i) = short.iter().zip(long).position(|(x, y)| x != y) else {
+        // Equal, or one extra character at the end of the longer.
+        return long.len() == short.len() + 1;
+    };
+    match long.len() - short.len() {
+        // A substitution, or a swap of neighbours.
+        0 => {
+            long[i + 1..] == short[i + 1..]
+                || (i + 1 < long.len()
+                    && long[i] == short[i + 1]
+                    && long[i + 1] == short[i]
+                    && long[i + 2..] == short[i + 2..])
+        }
+        // An insertion.
+        1 => long[i + 1..] == short[i..],
+        _ => false,
+    }
+}
+
 /// The closest candidate within a distance that scales with the word's length, compared
 /// case-insensitively (ASCII: names and keys are ASCII, and Unicode case tables would grow
 /// the WebAssembly module).
@@ -54,6 +81,14 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("form", "from"), 1);
+        for (a, b) in [("form", "from"), ("RUN", "RUNN"), ("ab", "b"), ("abc", "abd"), ("a", ""), ("é", "e")]
+        {
+            assert!(one_edit_apart(a, b) && one_edit_apart(b, a), "{a} {b}");
+        }
+        for (a, b) in [("abc", "abc"), ("abc", "cba"), ("ab", "ba c"), ("abcd", "ab"), ("", ""), ("é", "ée")]
+        {
+            assert_eq!(one_edit_apart(a, b), edit_distance(a, b) == 1, "{a} {b}");
+        }
         assert_eq!(did_you_mean("RUNN", ["RUN", "ARG"]), Some("RUN"));
         assert_eq!(did_you_mean("cpy", ["COPY", "CMD"]), Some("COPY"));
         assert_eq!(did_you_mean("xyzzy", ["RUN"]), None);

@@ -9,7 +9,7 @@ use crate::rules::structure::{
     ancestors, instruction_lines, process, references, rooted_in_scratch, word_span,
 };
 use crate::semantic::{PREDEFINED_ARGS, VarKind};
-use crate::suggest::{did_you_mean, edit_distance};
+use crate::suggest::{did_you_mean, one_edit_apart};
 
 declare_rule! {
     /// ## What it does
@@ -345,16 +345,10 @@ fn report(
     let later = scope.later.iter().find(|(n, _)| *n == name).map(|&(_, line)| line);
     let candidates = || scope.names().chain(target.also_defined.iter().copied());
     // A typo for sure: one edit (or only case) away from a name in scope.
-    let typo = || {
-        let length = name.chars().count();
-        candidates().any(|c| {
-            c != name
-                && (c.eq_ignore_ascii_case(name)
-                    || (c.chars().count().abs_diff(length) <= 1 && edit_distance(c, name) == 1))
-        })
-    };
-    let clear = same || global || later.is_some() || typo();
-    if scope.external && !clear && !name.chars().any(|c| c.is_lowercase()) {
+    let typo =
+        || candidates().any(|c| c != name && (c.eq_ignore_ascii_case(name) || one_edit_apart(c, name)));
+    let clear = || same || global || later.is_some() || typo();
+    if scope.external && !name.chars().any(|c| c.is_lowercase()) && !clear() {
         return;
     }
     let suggestion = did_you_mean(name, candidates().filter(|c| *c != name));
