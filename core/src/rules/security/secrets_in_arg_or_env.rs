@@ -107,73 +107,96 @@ fn is_fingerprint(v: &str) -> bool {
 }
 
 /// Words that mark a secret, matched against the name's `_`-separated parts (as BuildKit does),
-/// plus the compound names hadolint knows.
-const SECRET_PARTS: &[&str] = &[
-    "apikey",
-    "auth",
-    "credential",
-    "credentials",
-    "key",
-    "password",
-    "pword",
-    "passwd",
-    "pass",
-    "secret",
-    "token",
-    "privatekey",
-    "pat",
-];
+/// lowercase.
+fn is_secret_part(part: &[u8]) -> bool {
+    matches!(
+        part,
+        b"apikey"
+            | b"auth"
+            | b"credential"
+            | b"credentials"
+            | b"key"
+            | b"password"
+            | b"pword"
+            | b"passwd"
+            | b"pass"
+            | b"secret"
+            | b"token"
+            | b"privatekey"
+            | b"pat"
+    )
+}
+
+/// The compound names hadolint knows, matched anywhere in the lowercase name.
 const SECRET_SUBSTRINGS: &[&str] =
     &["api_key", "client_key", "password", "private_key", "secret", "access_key"];
-/// Parts that mean the value is not the secret itself.
-const HARMLESS_PARTS: &[&str] = &[
-    "public",
-    "pub",
-    "file",
-    "path",
-    "dir",
-    "url",
-    "version",
-    "gpg",
-    "pgp",
-    "fingerprint",
-    "name",
-    "type",
-    "id",
-    "server",
-    "host",
-    "length",
-    "size",
-    "keys",
-    "ring",
-    "keyring",
-    "store",
-    "keystore",
-    "algorithm",
-    "mode",
-    "allow",
-    "enable",
-    "enabled",
-    "disable",
-    "use",
-    "empty",
-    "plugin",
-    "signing",
-    "release",
-    "reset",
-];
+/// Parts that mean the value is not the secret itself (`TOKEN_FILE`, `PUBLIC_KEY`).
+fn is_harmless_part(part: &[u8]) -> bool {
+    matches!(
+        part,
+        b"public"
+            | b"pub"
+            | b"file"
+            | b"path"
+            | b"dir"
+            | b"url"
+            | b"version"
+            | b"gpg"
+            | b"pgp"
+            | b"fingerprint"
+            | b"name"
+            | b"type"
+            | b"id"
+            | b"server"
+            | b"host"
+            | b"length"
+            | b"size"
+            | b"keys"
+            | b"ring"
+            | b"keyring"
+            | b"store"
+            | b"keystore"
+            | b"algorithm"
+            | b"mode"
+            | b"allow"
+            | b"enable"
+            | b"enabled"
+            | b"disable"
+            | b"use"
+            | b"empty"
+            | b"plugin"
+            | b"signing"
+            | b"release"
+            | b"reset"
+    )
+}
 
 pub(crate) fn looks_secret(name: &str) -> bool {
-    // Compared ignoring ASCII case in place: every ENV and ARG name is asked about.
-    let parts = || name.split(['_', '-', '.']).filter(|p| !p.is_empty());
-    let any_of = |list: &[&str], part: &str| list.iter().any(|w| w.eq_ignore_ascii_case(part));
-    if parts().any(|p| any_of(HARMLESS_PARTS, p)) {
+    // Every ENV and ARG name is asked about: lowercase it once (on the stack when short), and
+    // match parts rather than scan word lists.
+    let mut buffer = [0u8; 64];
+    let owned;
+    let lower: &[u8] = match buffer.get_mut(..name.len()) {
+        Some(short) => {
+            short.copy_from_slice(name.as_bytes());
+            short.make_ascii_lowercase();
+            short
+        }
+        None => {
+            owned = name.to_ascii_lowercase();
+            owned.as_bytes()
+        }
+    };
+    let parts = || lower.split(|b| matches!(b, b'_' | b'-' | b'.')).filter(|p| !p.is_empty());
+    if parts().any(is_harmless_part) {
         return false;
     }
-    parts().any(|p| any_of(SECRET_PARTS, p))
-        || SECRET_SUBSTRINGS
-            .iter()
-            .any(|s| name.as_bytes().windows(s.len()).any(|w| w.eq_ignore_ascii_case(s.as_bytes())))
+    parts().any(is_secret_part)
+        || SECRET_SUBSTRINGS.iter().any(|s| {
+            let s = s.as_bytes();
+            // The first byte first: a slice comparison is a call.
+            lower.windows(s.len()).any(|w| w[0] == s[0] && w == s)
+        })
 }
 
 #[cfg(test)]
