@@ -48,13 +48,21 @@ pub enum ShellKind {
 
 impl ShellKind {
     pub fn of(program: &str) -> ShellKind {
-        let base = program.rsplit(['/', '\\']).next().unwrap_or(program).to_ascii_lowercase();
-        let base = base.strip_suffix(".exe").unwrap_or(&base);
-        match base {
-            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
-            "powershell" | "pwsh" => ShellKind::PowerShell,
-            "cmd" => ShellKind::Cmd,
-            _ => ShellKind::Other,
+        // Compared ignoring case in place: this is asked for every `RUN`.
+        let base = program.rsplit(['/', '\\']).next().unwrap_or(program);
+        let base = match base.len().checked_sub(4) {
+            Some(at) if base.get(at..).is_some_and(|ext| ext.eq_ignore_ascii_case(".exe")) => &base[..at],
+            _ => base,
+        };
+        let is = |names: &[&str]| names.iter().any(|n| base.eq_ignore_ascii_case(n));
+        if is(&["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"]) {
+            ShellKind::Posix
+        } else if is(&["powershell", "pwsh"]) {
+            ShellKind::PowerShell
+        } else if is(&["cmd"]) {
+            ShellKind::Cmd
+        } else {
+            ShellKind::Other
         }
     }
 }
