@@ -1475,13 +1475,13 @@ fn offset_in(src: &str, part: &str) -> Option<usize> {
 
 /// An unquoted glob: `*`, `?`, or a `[` closed by a later `]`.
 fn has_glob(text: &str) -> bool {
+    // One plain scan: the text is one token of a word, mostly a few bytes long, for which
+    // calling memchr costs more than it saves.
     let bytes = text.as_bytes();
-    if memchr2(b'*', b'?', bytes).is_some() {
-        return true;
-    }
-    match memchr(b'[', bytes) {
-        Some(i) => memchr(b']', &bytes[i + 1..]).is_some(),
+    match bytes.iter().position(|b| matches!(b, b'*' | b'?' | b'[')) {
         None => false,
+        Some(i) if bytes[i] != b'[' => true,
+        Some(i) => bytes[i + 1..].iter().any(|b| matches!(b, b']' | b'*' | b'?')),
     }
 }
 

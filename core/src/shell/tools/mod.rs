@@ -36,12 +36,11 @@ pub(crate) enum ToolIndex {
 
 impl ToolIndex {
     pub(crate) fn of(command: &Command<'_>) -> Option<Box<ToolIndex>> {
-        let tool = if let Some(p) = PackageIndex::of(command) {
-            ToolIndex::Package(p)
-        } else if let Some(d) = DownloadIndex::of(command) {
-            ToolIndex::Download(d)
-        } else {
-            ToolIndex::Removal(RemovalIndex::of(command)?)
+        // Every command is read: go by its name to the one reader that may know it.
+        let tool = match command.unwrap_wrappers().name()? {
+            "curl" | "wget" => ToolIndex::Download(DownloadIndex::of(command)?),
+            "rm" => ToolIndex::Removal(RemovalIndex::of(command)?),
+            _ => ToolIndex::Package(PackageIndex::of(command)?),
         };
         Some(Box::new(tool))
     }
