@@ -124,6 +124,8 @@ const DEBIAN: &[&str] = &[
 const BUSYBOX: &[&str] = &["-h", "-g", "-s", "-G", "-u", "-k"];
 
 /// Reads a useradd/adduser/groupadd/addgroup command; `None` for any other command.
+// Inlined so that rules asking about every command pay only for the name test.
+#[inline]
 pub fn account<'a, 's>(command: &'a Command<'s>) -> Option<Account<'a, 's>> {
     let invocation = command.unwrap_wrappers();
     let tool = match invocation.name()? {
@@ -133,6 +135,10 @@ pub fn account<'a, 's>(command: &'a Command<'s>) -> Option<Account<'a, 's>> {
         "addgroup" => AccountTool::Addgroup,
         _ => return None,
     };
+    Some(read_account(tool, invocation))
+}
+
+fn read_account<'a, 's>(tool: AccountTool, invocation: Invocation<'a, 's>) -> Account<'a, 's> {
     let args = invocation.args();
     let syntax = match tool {
         AccountTool::Useradd | AccountTool::Groupadd => AccountSyntax::Shadow,
@@ -250,7 +256,7 @@ pub fn account<'a, 's>(command: &'a Command<'s>) -> Option<Account<'a, 's>> {
             _ => None,
         };
     }
-    Some(account)
+    account
 }
 
 impl Account<'_, '_> {

@@ -216,6 +216,8 @@ impl DownloadTool {
 ///
 /// The reading is made once, when the shell parser sets the command's words (see
 /// [`DownloadIndex`]); this only rebuilds the borrowed view.
+// Inlined: rules ask about every command, most of which are no such command.
+#[inline]
 pub fn download<'a, 's>(command: &'a Command<'s>) -> Option<Download<'a, 's>> {
     match command.tool.as_deref() {
         Some(ToolIndex::Download(d)) => Some(d.view(command)),

@@ -458,6 +458,8 @@ pub struct PackageCommand<'a, 's> {
 ///
 /// The reading is made once, when the shell parser sets the command's words (see
 /// [`PackageIndex`]); this only rebuilds the borrowed view.
+// Inlined: rules ask about every command, most of which are no such command.
+#[inline]
 pub fn package_command<'a, 's>(command: &'a Command<'s>) -> Option<PackageCommand<'a, 's>> {
     match command.tool.as_deref() {
         Some(ToolIndex::Package(p)) => Some(p.view(command)),

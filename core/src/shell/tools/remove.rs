@@ -20,6 +20,8 @@ pub struct Removal<'a, 's> {
 ///
 /// The reading is made once, when the shell parser sets the command's words; this only
 /// rebuilds the borrowed view.
+// Inlined: rules ask about every command, most of which are no such command.
+#[inline]
 pub fn removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
     match command.tool.as_deref() {
         Some(ToolIndex::Removal(r)) => Some(r.view(command)),
