@@ -163,6 +163,9 @@ pub struct Command<'s> {
     /// How many leading words are wrappers (see [`Command::unwrap_wrappers`]): computed once
     /// when the words are set, as every rule asks for the effective command.
     wrapper_words: usize,
+    /// Where the effective name (the basename of the first word after the wrappers) starts in
+    /// that word's value: measured once too, as rules ask for names all the time.
+    name_start: usize,
     /// Its reading as a package-manager command, download or `rm`, made once (see
     /// [`tools::package_command`], [`tools::download`], [`tools::removal`]).
     tool: Option<Box<tools::ToolIndex>>,
@@ -173,6 +176,9 @@ impl<'s> Command<'s> {
     /// `apt-get`, `$JAVA_HOME/bin/java` gives `java`). `None` for an assignment- or
     /// redirection-only command.
     pub fn name(&self) -> Option<&str> {
+        if self.wrapper_words == 0 {
+            return self.invocation().name();
+        }
         self.words.first().map(|w| basename(&w.value))
     }
 
@@ -199,6 +205,8 @@ impl<'s> Command<'s> {
     /// Sets the words (and what follows from them).
     fn set_words(&mut self, words: Vec<Word<'s>>) {
         self.wrapper_words = options::wrapper_words(&words);
+        self.name_start =
+            words.get(self.wrapper_words).map_or(0, |w| w.value.len() - basename(&w.value).len());
         self.words = words;
         self.tool = tools::ToolIndex::of(self);
     }

@@ -23,7 +23,15 @@ pub struct Invocation<'a, 's> {
 impl<'a, 's> Invocation<'a, 's> {
     /// The basename of the effective `argv[0]`.
     pub fn name(self) -> Option<&'a str> {
-        self.words.first().map(|w| basename(&w.value))
+        let first = self.words.first()?;
+        let command = self.command;
+        // The command's own effective name was measured when its words were set.
+        if command.words.get(command.wrapper_words).is_some_and(|w| std::ptr::eq(w, first))
+            && let Some(name) = first.value.get(command.name_start..)
+        {
+            return Some(name);
+        }
+        Some(basename(&first.value))
     }
 
     /// The effective `argv[1..]`.

@@ -50,6 +50,13 @@ enum Kw {
 
 impl Kw {
     fn from_str(s: &str) -> Option<Kw> {
+        // Most command names start with no keyword's first character.
+        if !matches!(
+            s.as_bytes().first(),
+            Some(b'i' | b't' | b'e' | b'f' | b'w' | b'u' | b's' | b'd' | b'c' | b'{' | b'}' | b'!' | b'[')
+        ) {
+            return None;
+        }
         Some(match s {
             "if" => Kw::If,
             "then" => Kw::Then,
@@ -141,10 +148,19 @@ enum Value {
 }
 
 impl Value {
+    // Inlined for its common cases, a value that starts or stays a slice of the source.
+    #[inline]
     fn push(&mut self, src: &str, range: Range<usize>) {
-        if range.is_empty() {
-            return;
+        match self {
+            _ if range.is_empty() => {}
+            Value::Empty(_) => *self = Value::Slice(range),
+            Value::Slice(cur) if cur.end == range.start => cur.end = range.end,
+            _ => self.push_apart(src, range),
         }
+    }
+
+    /// Pushes text that does not continue the slice: the value becomes owned.
+    fn push_apart(&mut self, src: &str, range: Range<usize>) {
         match self {
             Value::Empty(_) => *self = Value::Slice(range),
             Value::Slice(cur) if cur.end == range.start => cur.end = range.end,
@@ -928,6 +944,7 @@ impl<'s> Parser<'s> {
             in_condition: self.ctx.in_cond,
             parent: self.ctx.parent,
             wrapper_words: 0,
+            name_start: 0,
             tool: None,
         });
         self.levels.push(self.ctx.subst_level);
@@ -969,13 +986,17 @@ impl<'s> Parser<'s> {
                 self.pending_redirects.push(redirect);
             } else if starts_word(tok) {
                 let mut word = self.word(false);
-                let assignment = assignment_name_len(word.raw).is_some();
+                // Only a leading word can be an assignment of the command, and an argument
+                // ending in `=` an array (`declare a=(1 2)`): the name is scanned for those.
+                let leading = self.pending_words.len() == words_base;
+                let assignment =
+                    (leading || word.raw.ends_with('=')) && assignment_name_len(word.raw).is_some();
                 // `a=(1 2)`, also as an argument of `declare`, `local`, `export`...
                 if assignment && word.raw.ends_with('=') && matches!(self.peek(), Some((Tok::LParen, _))) {
                     self.array_value(&mut word);
                 }
                 end = word.range.end;
-                if self.pending_words.len() == words_base && assignment {
+                if leading && assignment {
                     self.pending_assignments.push(word);
                 } else {
                     self.pending_words.push(word);
@@ -1412,6 +1433,7 @@ impl<'s> Parser<'s> {
                 in_condition: command.in_condition,
                 parent: command.parent.map(|p| base + p).or(top_parent),
                 wrapper_words: 0,
+                name_start: 0,
                 tool: None,
             };
             // Read again: the words' raw text is now the whole string's.
