@@ -245,14 +245,17 @@ pub(crate) fn unpinned_packages<'a, 's>(
                     out.push((word, value.clone()));
                 }
             }
-        } else if !word.value.contains("$(")
-            && !word.value.contains('`')
-            && pinning(&p.spec(word)) == Pinning::Unpinned
-        {
+        } else if !has_command_substitution(&word.value) && pinning(&p.spec(word)) == Pinning::Unpinned {
             out.push((word, word.value.to_string()));
         }
     }
     out
+}
+
+/// Whether a word holds `$(` or a backtick, found in one scan of its bytes.
+fn has_command_substitution(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| b == b'`' || (b == b'$' && bytes.get(i + 1) == Some(&b'(')))
 }
 
 /// "`a`", "`a` and `b`", "`a`, `b` and 3 more": package names for a message.
