@@ -80,8 +80,6 @@ const ALWAYS_DEFINED: [&str; 1] = ["PATH"];
 struct Scope<'d> {
     /// Names the file's ARGs and ENVs define at this point (BuildKit's own come on top).
     by_file: Vec<&'d str>,
-    /// The base image's ENV could define more names.
-    external: bool,
     /// Global ARGs not declared in the stage.
     out_of_scope_globals: Vec<&'d str>,
     /// Names defined later in the stage (or the global scope), with the line; the first entry
@@ -272,7 +270,7 @@ fn scope<'d>(ctx: &Context<'d, '_>, i: usize, on_build: bool, globals: &[&'d str
                 later.push((&*var.name, doc.instructions[var.instruction].line));
             }
         }
-        return Scope { by_file: defined, external: false, out_of_scope_globals, later, stage: None };
+        return Scope { by_file: defined, out_of_scope_globals, later, stage: None };
     };
     let mut chain = ancestors(doc, stage);
     if on_build {
@@ -307,13 +305,7 @@ fn scope<'d>(ctx: &Context<'d, '_>, i: usize, on_build: bool, globals: &[&'d str
             .filter(|g| !defined.contains(g) && !PREDEFINED_ARGS.contains(g))
             .collect();
     }
-    Scope {
-        by_file: defined,
-        external: !rooted_in_scratch(doc, stage),
-        out_of_scope_globals,
-        later,
-        stage: Some(stage),
-    }
+    Scope { by_file: defined, out_of_scope_globals, later, stage: Some(stage) }
 }
 
 /// The names an ARG or ENV instruction defines.
@@ -334,10 +326,12 @@ fn report(
     same: bool,
     fixed_globals: &mut HashSet<(usize, String)>,
 ) {
+    // The base image's ENV could define more names (asked here, for the few names reported).
+    let external = scope.stage.is_some_and(|stage| !rooted_in_scratch(ctx.doc, stage));
     // `ENV PATH=/x:$PATH` extends what the base image set; `ARG V=${V}` reads the build argument.
     if let Some((own, is_arg)) = target.own_key
         && own == name
-        && (scope.external || is_arg)
+        && (external || is_arg)
     {
         return;
     }
@@ -348,7 +342,7 @@ fn report(
     let typo =
         || candidates().any(|c| c != name && (c.eq_ignore_ascii_case(name) || one_edit_apart(c, name)));
     let clear = || same || global || later.is_some() || typo();
-    if scope.external && !name.chars().any(|c| c.is_lowercase()) && !clear() {
+    if external && !name.chars().any(|c| c.is_lowercase()) && !clear() {
         return;
     }
     let suggestion = did_you_mean(name, candidates().filter(|c| *c != name));
