@@ -129,6 +129,9 @@ pub struct Semantic<'d, 'a> {
     shell_at: Vec<Option<usize>>,
     /// For each stage, whether it builds on a Windows image (see [`Semantic::is_windows_stage`]).
     windows: Vec<bool>,
+    /// For each stage, the image word of its `FROM` and that reference parsed (several rules
+    /// read it).
+    images: Vec<Option<(&'d Word<'a>, ImageRef<'d>)>>,
     /// The shell scripts of every `RUN` (and `ONBUILD RUN`) under a POSIX shell, parsed once.
     pub scripts: Vec<RunScript<'d, 'a>>,
     /// For each instruction, its range in `scripts`.
@@ -262,6 +265,14 @@ impl<'d, 'a> Semantic<'d, 'a> {
         let shell_at = shell_in_force(doc, &stages);
         let vars = variables(doc);
         let windows = (0..stages.len()).map(|s| builds_on_windows(doc, &stages, s)).collect();
+        let images = doc
+            .stages
+            .iter()
+            .map(|stage| match &doc.instructions[stage.from].kind {
+                InstructionKind::From(from) => from.image().map(|word| (word, ImageRef::parse(&word.text))),
+                _ => None,
+            })
+            .collect();
         let mut semantic = Semantic {
             doc,
             stages,
@@ -269,6 +280,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
             vars,
             shell_at,
             windows,
+            images,
             scripts: Vec::new(),
             scripts_of: Vec::new(),
         };
@@ -339,6 +351,11 @@ impl<'d, 'a> Semantic<'d, 'a> {
     /// backtick escape, as Windows Dockerfiles do).
     pub fn is_windows_stage(&self, instruction: usize) -> bool {
         self.doc.stage_of(instruction).is_some_and(|s| self.windows[s])
+    }
+
+    /// The image word of a stage's `FROM` and the reference it names, parsed once.
+    pub fn stage_image(&self, stage: usize) -> Option<(&'d Word<'a>, &ImageRef<'d>)> {
+        self.images.get(stage)?.as_ref().map(|(word, image)| (*word, image))
     }
 
     /// Variables visible at an instruction, latest definition first: for a `FROM` (and before

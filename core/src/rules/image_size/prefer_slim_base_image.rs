@@ -1,5 +1,4 @@
 use crate::diagnostic::{Edit, Fix};
-use crate::model::{ImageRef, InstructionKind};
 use crate::rules::Context;
 
 declare_rule! {
@@ -104,10 +103,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         stage = parent;
         seen += 1;
     }
-    let from = &ctx.doc.instructions[ctx.doc.stages[stage].from];
-    let InstructionKind::From(args) = &from.kind else { return };
-    let Some(word) = args.image() else { return };
-    let image = ImageRef::parse(&word.text);
+    let Some((word, image)) = ctx.semantic.stage_image(stage) else { return };
     if image.has_variables() || !image.is_official() {
         return;
     }

@@ -1,4 +1,3 @@
-use crate::model::{ImageRef, InstructionKind};
 use crate::rules::Context;
 use crate::rules::scripts::package_commands;
 use crate::shell::tools::{Action, Manager};
@@ -56,11 +55,7 @@ fn check(ctx: &mut Context<'_, '_>) {
             root = p;
             hops += 1;
         }
-        let InstructionKind::From(from) = &ctx.doc.instructions[ctx.doc.stages[root].from].kind else {
-            continue;
-        };
-        let Some(image_word) = from.image() else { continue };
-        let image = ImageRef::parse(&image_word.text);
+        let Some((image_word, image)) = sem.stage_image(root) else { continue };
         let tag = image.tag.unwrap_or("");
         let python_alpine = image.name() == "python" && tag.contains("alpine");
         let plain_alpine = image.name() == "alpine";

@@ -1,4 +1,3 @@
-use crate::model::{ImageRef, InstructionKind};
 use crate::rules::Context;
 
 declare_rule! {
@@ -37,9 +36,7 @@ impl_rule!(NoLatestTag, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     for stage in &ctx.doc.stages {
-        let InstructionKind::From(from) = &ctx.doc.instructions[stage.from].kind else { continue };
-        let Some(word) = from.image() else { continue };
-        let image = ImageRef::parse(&word.text);
+        let Some((word, image)) = ctx.semantic.stage_image(stage.index) else { continue };
         if image.tag.is_some_and(|t| t.eq_ignore_ascii_case("latest")) && image.digest.is_none() {
             let span = image.tag_range.clone().and_then(|r| word.subspan(r)).unwrap_or(word.span);
             ctx.report(span, format!("`{}` uses the `latest` tag, which changes over time", word.text))

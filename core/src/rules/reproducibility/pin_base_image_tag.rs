@@ -1,4 +1,3 @@
-use crate::model::{ImageRef, InstructionKind};
 use crate::rules::Context;
 
 declare_rule! {
@@ -42,9 +41,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         if stage.base_stage.is_some() {
             continue;
         }
-        let InstructionKind::From(from) = &ctx.doc.instructions[stage.from].kind else { continue };
-        let Some(word) = from.image() else { continue };
-        let image = ImageRef::parse(&word.text);
+        let Some((word, image)) = ctx.semantic.stage_image(stage.index) else { continue };
         if image.tag.is_some() || image.digest.is_some() || image.has_variables() || image.is_scratch() {
             continue;
         }

@@ -70,10 +70,8 @@ fn check(ctx: &mut Context<'_, '_>) {
     while let Some(p) = ctx.semantic.stages[root_stage].parent.filter(|&p| p != root_stage) {
         root_stage = p;
     }
-    let from = &ctx.doc.instructions[ctx.doc.stages[root_stage].from];
-    let InstructionKind::From(args) = &from.kind else { return };
-    let Some(image) = args.image() else { return };
-    if runs_unprivileged(&ImageRef::parse(&image.text)) {
+    let Some((_, image)) = ctx.semantic.stage_image(root_stage) else { return };
+    if runs_unprivileged(image) {
         return;
     }
     let final_from = &ctx.doc.instructions[ctx.doc.stages[final_stage].from];
