@@ -292,6 +292,10 @@ impl<'d, 'a> Semantic<'d, 'a> {
     fn parse_scripts(&mut self) {
         let doc = self.doc;
         self.scripts_of = Vec::with_capacity(doc.instructions.len());
+        // About one script per RUN.
+        let runs =
+            doc.instructions.iter().filter(|i| matches!(i.effective().kind, InstructionKind::Run(_))).count();
+        self.scripts = Vec::with_capacity(runs);
         for (i, outer) in doc.instructions.iter().enumerate() {
             let start = self.scripts.len() as u32;
             let ins = outer.effective();

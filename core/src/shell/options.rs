@@ -22,6 +22,7 @@ pub struct Invocation<'a, 's> {
 
 impl<'a, 's> Invocation<'a, 's> {
     /// The basename of the effective `argv[0]`.
+    #[inline]
     pub fn name(self) -> Option<&'a str> {
         let first = self.words.first()?;
         let command = self.command;

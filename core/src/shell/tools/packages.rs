@@ -454,6 +454,14 @@ pub struct PackageCommand<'a, 's> {
     pub invocation: Invocation<'a, 's>,
 }
 
+/// Whether `://` occurs in a package word, found in one byte scan (every package is asked).
+fn has_scheme_separator(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b':' && b.get(i + 1) == Some(&b'/') && b.get(i + 2) == Some(&b'/'))
+}
+
 /// Reads a package-manager command; `None` for any other command.
 ///
 /// The reading is made once, when the shell parser sets the command's words (see
@@ -590,7 +598,12 @@ impl PackageIndex {
             Action::Other(_) => Action::Other(action_word.map_or("", |w| &w.value)),
             a => a,
         };
-        let requirement_files = self.requirement_files.iter().map(|v| v.view(words)).collect();
+        // Views are rebuilt many times per command and most have no requirement file.
+        let requirement_files = if self.requirement_files.is_empty() {
+            Vec::new()
+        } else {
+            self.requirement_files.iter().map(|v| v.view(words)).collect()
+        };
         let (wrappers, rest) = words.split_at(self.start);
         PackageCommand {
             manager: self.manager,
@@ -956,7 +969,7 @@ impl<'a, 's> PackageSpec<'a, 's> {
         n.starts_with('.')
             || n.starts_with('/')
             || n.starts_with('~')
-            || n.contains("://")
+            || has_scheme_separator(n)
             || n.ends_with(".deb")
             || n.ends_with(".rpm")
             || n.ends_with(".apk")
