@@ -118,6 +118,9 @@ impl Suppressions {
 
 /// File-scoped pragmas still apply when no instruction follows them.
 fn flush_without_target(pending: &mut Vec<(Span, Pragma)>, items: &mut Vec<Suppression>) {
+    if pending.is_empty() {
+        return;
+    }
     for (comment, pragma) in pending.drain(..) {
         if pragma.target == Target::File {
             items.push(Suppression { ids: pragma.ids, comment, scope: Scope::File });

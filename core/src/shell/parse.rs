@@ -1005,9 +1005,9 @@ impl<'s> Parser<'s> {
                 break;
             }
         }
-        let words = self.pending_words.split_off(words_base);
-        let assignments = self.pending_assignments.split_off(assignments_base);
-        let redirects = self.pending_redirects.split_off(redirects_base);
+        let words = take_from(&mut self.pending_words, words_base);
+        let assignments = take_from(&mut self.pending_assignments, assignments_base);
+        let redirects = take_from(&mut self.pending_redirects, redirects_base);
         self.finish_command(index, words, assignments, redirects, start..end);
         if let Some(index) = index {
             self.nested_script(index);
@@ -1481,6 +1481,12 @@ impl<'s> Parser<'s> {
             None => self.parse_owned(&value, outer, ctx, Some(index), expanded),
         }
     }
+}
+
+/// The items of `stack` from `base` on, in a vector of their number (no call for none: most
+/// commands have no assignment nor redirection).
+fn take_from<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
+    if stack.len() > base { stack.split_off(base) } else { Vec::new() }
 }
 
 enum Arith {
