@@ -134,22 +134,39 @@ impl<'a> LineLexer<'a> {
 
     /// Where the first word of `src[start..content_end]` starts.
     fn indent_end(&self, start: usize, content_end: usize) -> usize {
-        let line = &self.src[start..content_end];
+        let line = &self.src.as_bytes()[start..content_end];
         // The leading `Space` token (`[ \t\x0B\x0C]+`), scanned directly: a logos lexer costs
         // more to set up than this short run of bytes takes to walk.
-        let indent =
-            line.bytes().position(|b| !matches!(b, b' ' | b'\t' | 0x0B | 0x0C)).unwrap_or(line.len());
+        let indent = space_run(line);
         // Leading whitespace in BuildKit's sense also covers `\r` and Unicode spaces (NBSP etc.).
-        let more_space = match line.as_bytes().get(indent) {
+        let more_space = match line.get(indent) {
             Some(&b) if b < 0x80 => b.is_ascii_whitespace() || b == 0x0B,
-            Some(_) => line[indent..].starts_with(char::is_whitespace),
+            Some(_) => self.src[start + indent..content_end].starts_with(char::is_whitespace),
             None => false,
         };
         if more_space {
-            return content_end - line.trim_start().len();
+            return content_end - self.src[start..content_end].trim_start().len();
         }
         start + indent
     }
+}
+
+/// Length of the leading run of `[ \t\x0B\x0C]` in `bytes`.
+fn space_run(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    // Indentation is mostly spaces: eight bytes at a time, a zero byte of `x` being a space.
+    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        let x = u64::from_le_bytes(*chunk) ^ u64::from_ne_bytes([b' '; 8]);
+        if x != 0 {
+            i += (x.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | 0x0B | 0x0C)) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -197,6 +214,15 @@ mod tests {
         let src = "\u{a0}# not an instruction\n";
         let ls = lines(src);
         assert_eq!(&src[ls[0].indent_end..ls[0].content_end], "# not an instruction");
+    }
+
+    #[test]
+    fn space_runs() {
+        for s in ["", " ", "x", "        ", "         x", "\t\t  \x0B\x0Cx ", "  \t        y", "    \u{a0}"] {
+            let reference =
+                s.bytes().position(|b| !matches!(b, b' ' | b'\t' | 0x0B | 0x0C)).unwrap_or(s.len());
+            assert_eq!(space_run(s.as_bytes()), reference, "{s:?}");
+        }
     }
 
     #[test]

@@ -220,17 +220,15 @@ fn char_width(first: u8) -> usize {
     }
 }
 
-/// One flag word: its range as written and its text as BuildKit reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagWord<'t> {
-    pub range: Range<usize>,
-    pub text: Cow<'t, str>,
-}
-
 /// BuildKit's `extractBuilderFlags`: leading words that start with `--`, with quotes removed and
 /// backslash escapes resolved (always backslash, whatever the escape directive says). A bare `--`
-/// ends the flags. Returns the flags and where the remaining arguments start.
-pub fn extract_flags<'t>(text: &'t str, range: Range<usize>) -> (Vec<FlagWord<'t>>, usize) {
+/// ends the flags. Each flag's range as written and text as BuildKit reads it go through `flag`;
+/// returns what it made of them and where the remaining arguments start.
+pub fn extract_flags<'t, F>(
+    text: &'t str,
+    range: Range<usize>,
+    mut flag: impl FnMut(Range<usize>, Cow<'t, str>) -> F,
+) -> (Vec<F>, usize) {
     let mut flags = Vec::new();
     let bytes = text.as_bytes();
     // Most instructions have no flags: an ASCII byte that is neither a space nor `-` settles it.
@@ -257,47 +255,62 @@ pub fn extract_flags<'t>(text: &'t str, range: Range<usize>) -> (Vec<FlagWord<'t
             return (flags, pos);
         }
         let start = pos;
-        let mut owned: Option<String> = None;
-        let mut quote: Option<char> = None;
-        let mut chars = text[pos..range.end].char_indices().peekable();
-        let mut end = range.end;
-        let mut plain_end = pos;
-        while let Some((i, c)) = chars.next() {
-            let at = pos + i;
-            match quote {
-                None if is_go_byte_space(c) => {
-                    end = at;
-                    break;
-                }
-                None if c == '\'' || c == '"' => {
-                    quote = Some(c);
-                    owned.get_or_insert_with(|| text[start..at].to_string());
-                }
-                Some(q) if c == q => quote = None,
-                _ if c == '\\' => {
-                    owned.get_or_insert_with(|| text[start..at].to_string());
-                    if let Some((_, d)) = chars.next()
-                        && let Some(o) = owned.as_mut()
-                    {
-                        o.push(d);
-                    }
-                }
-                _ => match owned.as_mut() {
-                    Some(o) => o.push(c),
-                    None => plain_end = at + c.len_utf8(),
-                },
-            }
-        }
-        let word: Cow<'t, str> = match owned {
-            Some(o) => Cow::Owned(o),
-            None => Cow::Borrowed(&text[start..plain_end]),
+        // Most flags are plain ASCII: up to the next space there is nothing to unquote or
+        // unescape (below 0x80, Go's byte spaces are exactly the `SPACE` class).
+        let stop = skip_class(&bytes[..range.end], start, SPACE | QUOTE | BACKSLASH | NON_ASCII);
+        let (word, end) = if bytes.get(stop).is_none_or(|&b| class(b) & SPACE != 0) {
+            (Cow::Borrowed(&text[start..stop]), stop)
+        } else {
+            unquote_flag(text, start..range.end)
         };
         pos = end;
         if word == "--" {
             return (flags, pos);
         }
-        flags.push(FlagWord { range: start..end, text: word });
+        flags.push(flag(start..end, word));
     }
+}
+
+/// Reads the flag word starting at `range.start` character by character: its text with quotes
+/// removed and escapes resolved, and where it ends.
+fn unquote_flag(text: &str, range: Range<usize>) -> (Cow<'_, str>, usize) {
+    let start = range.start;
+    let mut owned: Option<String> = None;
+    let mut quote: Option<char> = None;
+    let mut chars = text[range.clone()].char_indices().peekable();
+    let mut end = range.end;
+    let mut plain_end = start;
+    while let Some((i, c)) = chars.next() {
+        let at = start + i;
+        match quote {
+            None if is_go_byte_space(c) => {
+                end = at;
+                break;
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                owned.get_or_insert_with(|| text[start..at].to_string());
+            }
+            Some(q) if c == q => quote = None,
+            _ if c == '\\' => {
+                owned.get_or_insert_with(|| text[start..at].to_string());
+                if let Some((_, d)) = chars.next()
+                    && let Some(o) = owned.as_mut()
+                {
+                    o.push(d);
+                }
+            }
+            _ => match owned.as_mut() {
+                Some(o) => o.push(c),
+                None => plain_end = at + c.len_utf8(),
+            },
+        }
+    }
+    let word = match owned {
+        Some(o) => Cow::Owned(o),
+        None => Cow::Borrowed(&text[start..plain_end]),
+    };
+    (word, end)
 }
 
 #[cfg(test)]
@@ -330,20 +343,27 @@ mod tests {
 
     #[test]
     fn flags_like_buildkit() {
-        let s = r#"--from=build --chown="a b" --x=\"q -- rest"#;
-        let (flags, rest) = extract_flags(s, 0..s.len());
-        let texts: Vec<_> = flags.iter().map(|f| f.text.as_ref()).collect();
-        assert_eq!(texts, ["--from=build", "--chown=a b", "--x=\"q"]);
+        fn pair(range: Range<usize>, text: Cow<'_, str>) -> (Range<usize>, Cow<'_, str>) {
+            (range, text)
+        }
+        let s = &format!(r#"--from=build --chown="a b" --x=\"q {}"#, "--é=1\u{a0}-- rest");
+        let (flags, rest) = extract_flags(s, 0..s.len(), pair);
+        let texts: Vec<_> = flags.iter().map(|f| f.1.as_ref()).collect();
+        assert_eq!(texts, ["--from=build", "--chown=a b", "--x=\"q", "--é=1"]);
         assert_eq!(&s[rest..], " rest");
-        assert!(matches!(flags[0].text, Cow::Borrowed(_)));
+        assert!(matches!(flags[0].1, Cow::Borrowed(_)));
+        assert!(matches!(flags[3].1, Cow::Borrowed(_)));
+        assert_eq!(flags[1].0, 13..26);
         let s = "--mount=type=cache,target=/x  apt-get update";
-        let (flags, rest) = extract_flags(s, 0..s.len());
-        assert_eq!(flags.len(), 1);
+        let (flags, rest) = extract_flags(s, 0..s.len(), pair);
+        assert_eq!(flags, [(0..28, Cow::Borrowed("--mount=type=cache,target=/x"))]);
         assert_eq!(&s[rest..], "apt-get update");
         let s = "-x --y";
-        assert_eq!(extract_flags(s, 0..s.len()), (vec![], 0));
+        assert_eq!(extract_flags(s, 0..s.len(), pair), (vec![], 0));
         let s = "--";
-        assert_eq!(extract_flags(s, 0..s.len()).0, vec![]);
+        assert_eq!(extract_flags(s, 0..s.len(), pair).0, vec![]);
+        let s = "--a\t--b";
+        assert_eq!(extract_flags(s, 0..s.len(), pair).0.len(), 2);
     }
 
     #[test]

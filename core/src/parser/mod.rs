@@ -16,7 +16,7 @@ use std::ops::Range;
 use crate::lexer::{LineLexer, RawLine};
 use crate::model::*;
 
-use self::args::{FlagWord, is_split_space, trim};
+use self::args::{is_split_space, trim};
 use self::json::JsonArray;
 
 /// Parses decoded Dockerfile text. Never fails: problems become [`Dockerfile::errors`].
@@ -408,13 +408,9 @@ impl<'a> Parser<'a> {
         while after_keyword < whole.end && is_split_space(bytes[after_keyword]) {
             after_keyword += 1;
         }
-        let (flag_words, rest) = args::extract_flags(text, after_keyword..whole.end);
+        let (flags, rest) =
+            args::extract_flags(text, after_keyword..whole.end, |range, text| self.flag(&line, range, text));
         let args = trim(text, rest.min(whole.end)..whole.end);
-        let flags: Vec<Flag<'a>> = if flag_words.is_empty() {
-            Vec::new()
-        } else {
-            flag_words.into_iter().map(|f| self.flag(&line, f)).collect()
-        };
         let args_span = line.span(args.start, args.end);
 
         *ctx = InstructionContext { keyword, keyword_span: keyword_word.span, args_span, errors: Vec::new() };
@@ -534,11 +530,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn flag(&self, line: &LogicalLine<'a>, f: FlagWord<'_>) -> Flag<'a> {
-        let span = line.span(f.range.start, f.range.end);
-        let verbatim = matches!(f.text, Cow::Borrowed(_)) && span.len() as usize == f.range.len();
+    fn flag(&self, line: &LogicalLine<'a>, range: Range<usize>, text: Cow<'_, str>) -> Flag<'a> {
+        let span = line.span(range.start, range.end);
+        let verbatim = matches!(text, Cow::Borrowed(_)) && span.len() as usize == range.len();
         let text =
-            if verbatim { Cow::Borrowed(&self.src[span.range()]) } else { Cow::Owned(f.text.into_owned()) };
+            if verbatim { Cow::Borrowed(&self.src[span.range()]) } else { Cow::Owned(text.into_owned()) };
         Flag { text, span }
     }
 
