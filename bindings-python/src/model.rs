@@ -354,8 +354,8 @@ impl Parsed {
             .iter()
             .map(|s| Stage {
                 index: s.index,
-                name: s.name.clone(),
-                base: s.base.clone(),
+                name: s.name.as_deref().map(str::to_string),
+                base: s.base.to_string(),
                 base_stage: s.base_stage,
                 start: s.from,
                 end: s.end,

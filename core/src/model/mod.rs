@@ -36,7 +36,7 @@ pub struct Dockerfile<'a> {
     /// All instructions in source order (an `ONBUILD` trigger is nested in its instruction).
     pub instructions: Vec<Instruction<'a>>,
     /// Build stages, one per `FROM`, in order.
-    pub stages: Vec<Stage>,
+    pub stages: Vec<Stage<'a>>,
     /// Indices (into `instructions`) of the `ARG`s before the first `FROM`.
     pub global_args: Vec<usize>,
     /// Everything that would stop BuildKit from building this file, with exact spans.
@@ -136,12 +136,12 @@ pub struct SyntaxError {
 
 /// A build stage: a `FROM` and the instructions up to the next one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Stage {
+pub struct Stage<'a> {
     pub index: usize,
     /// The name after `AS`, lower-cased as BuildKit stores it.
-    pub name: Option<String>,
+    pub name: Option<Cow<'a, str>>,
     /// The base image as written (variables unexpanded).
-    pub base: String,
+    pub base: Cow<'a, str>,
     /// The earlier stage this one builds on, when `base` names one.
     pub base_stage: Option<usize>,
     /// Index of the `FROM` instruction.
@@ -150,7 +150,7 @@ pub struct Stage {
     pub end: usize,
 }
 
-impl Stage {
+impl Stage<'_> {
     /// Instruction indices after the `FROM`.
     pub fn body(&self) -> std::ops::Range<usize> {
         self.from + 1..self.end
@@ -250,9 +250,14 @@ impl<'a> LogicalLine<'a> {
         if end <= start {
             return Span::new(at, at);
         }
-        // The last byte is in piece `i` or a later one.
+        // The last byte is in piece `i` (as for most words) or a later one.
         let last = end - 1;
-        let j = i + self.joins[i..].partition_point(|&(logical, _)| logical <= last);
+        let j = match self.joins.get(i) {
+            Some(&(next, _)) if next <= last => {
+                i + 1 + self.joins[i + 1..].partition_point(|&(logical, _)| logical <= last)
+            }
+            _ => i,
+        };
         Span::new(at, self.source_in_piece(j, last) + 1)
     }
 

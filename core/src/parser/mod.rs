@@ -51,7 +51,7 @@ impl<'a> Parser<'a> {
         // Regrowing these costs more than the slack (a regrown instruction list is copied whole):
         // every item takes at least one line (and an item is small); in the corpus 94% of the
         // files have at most one instruction per 32 bytes, and all but 10 of 3908 at most one
-        // comment per 48 bytes.
+        // comment per 48 bytes (that room is only made when a first comment comes).
         let lines = lexer.line_count();
         Parser {
             src,
@@ -60,7 +60,7 @@ impl<'a> Parser<'a> {
             escape: '\\',
             directives_done: false,
             directives: Vec::new(),
-            comments: Vec::with_capacity(src.len() / 48 + 1),
+            comments: Vec::new(),
             instructions: Vec::with_capacity(src.len() / 32 + 1),
             items: Vec::with_capacity(lines),
             errors: Vec::new(),
@@ -77,6 +77,10 @@ impl<'a> Parser<'a> {
             self.directives_done = true;
             if line.is_comment(self.src) {
                 let text = &self.src[line.indent_end + 1..line.content_end];
+                if self.comments.capacity() == 0 {
+                    // A quarter of the files have no comment to keep.
+                    self.comments.reserve(self.src.len() / 48 + 1);
+                }
                 self.comments
                     .push(Comment { text, span: Span::from_usize(line.indent_end, line.content_end) });
                 self.push_item(ItemKind::Comment(self.comments.len() - 1), line.start, line.end);
@@ -354,6 +358,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A word of a logical line: borrowed from the source when it is contiguous there.
+    #[inline]
     fn word(&self, line: &LogicalLine<'a>, range: Range<usize>) -> Word<'a> {
         let span = line.span(range.start, range.end);
         let text = if span.len() as usize == range.len() {
@@ -637,8 +642,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Groups instructions into stages and reports instructions that come before any `FROM`.
-    fn stages(&mut self) -> (Vec<Stage>, Vec<usize>) {
-        let mut stages: Vec<Stage> = Vec::new();
+    fn stages(&mut self) -> (Vec<Stage<'a>>, Vec<usize>) {
+        let mut stages: Vec<Stage<'a>> = Vec::new();
         let mut global_args = Vec::new();
         let mut early = Vec::new();
         for (i, instruction) in self.instructions.iter().enumerate() {
@@ -647,14 +652,14 @@ impl<'a> Parser<'a> {
                     if let Some(last) = stages.last_mut() {
                         last.end = i;
                     }
-                    let base = from.image().map(|w| w.text.to_string()).unwrap_or_default();
+                    let base = from.image().map(|w| w.text.clone()).unwrap_or_default();
                     // Stage names are stored lower-cased, so this is `name == base.to_lowercase()`.
                     let base_stage = stages
                         .iter()
                         .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&base)));
                     stages.push(Stage {
                         index: stages.len(),
-                        name: from.stage_name().map(|w| w.text.to_ascii_lowercase()),
+                        name: from.stage_name().map(|w| ascii_lowercase(&w.text)),
                         base,
                         base_stage,
                         from: i,
@@ -674,6 +679,15 @@ impl<'a> Parser<'a> {
             self.error(span, "the file has no FROM instruction, so there is no stage to build");
         }
         (stages, global_args)
+    }
+}
+
+/// `text` in ASCII lower case, still borrowed when it already is (stage names usually are).
+fn ascii_lowercase<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        text.clone()
     }
 }
 
