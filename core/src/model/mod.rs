@@ -290,13 +290,18 @@ pub struct Flag<'a> {
 impl Flag<'_> {
     /// The name without the leading `--` (`from` for `--from=build`).
     pub fn name(&self) -> &str {
-        let body = self.text.strip_prefix("--").unwrap_or(&self.text);
-        body.split_once('=').map_or(body, |(name, _)| name)
+        let start = if self.text.starts_with("--") { 2 } else { 0 };
+        &self.text[start..self.equals().unwrap_or(self.text.len())]
     }
 
     /// The value after `=`, or `None` for a bare `--flag`.
     pub fn value(&self) -> Option<&str> {
-        self.text.split_once('=').map(|(_, value)| value)
+        Some(&self.text[self.equals()? + 1..])
+    }
+
+    /// Where the first `=` is. Names are short: a plain scan beats setting up a searcher.
+    fn equals(&self) -> Option<usize> {
+        self.text.bytes().position(|b| b == b'=')
     }
 
     /// A boolean flag's value: bare means true; anything else is read as BuildKit reads it.

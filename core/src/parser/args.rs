@@ -224,6 +224,7 @@ fn char_width(first: u8) -> usize {
 /// backslash escapes resolved (always backslash, whatever the escape directive says). A bare `--`
 /// ends the flags. Each flag's range as written and text as BuildKit reads it go through `flag`;
 /// returns what it made of them and where the remaining arguments start.
+#[inline]
 pub fn extract_flags<'t, F>(
     text: &'t str,
     range: Range<usize>,
