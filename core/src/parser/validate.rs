@@ -52,7 +52,8 @@ fn known_flags(keyword: Keyword) -> &'static [(&'static str, FlagType)] {
 pub(crate) fn instruction(ins: &Instruction<'_>, ctx: &mut InstructionContext) {
     let kw = ins.keyword;
     let skip_flags = matches!(&ins.kind, InstructionKind::Healthcheck(h) if h.is_none());
-    if kw != Keyword::Unknown && !skip_flags {
+    // Most instructions have no flags: nothing to look up for them.
+    if !ins.flags.is_empty() && kw != Keyword::Unknown && !skip_flags {
         flags(ins, ctx);
     }
     let at_least_one = |ctx: &mut InstructionContext, n: usize| {
