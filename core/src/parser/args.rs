@@ -56,6 +56,7 @@ pub fn find_equals(text: &str, range: Range<usize>) -> Option<usize> {
 }
 
 /// The range of `text[range]` without leading and trailing Unicode whitespace (`strings.TrimSpace`).
+#[inline]
 pub fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     // Usually both ends are printable ASCII, which is never whitespace.

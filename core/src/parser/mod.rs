@@ -358,7 +358,8 @@ impl<'a> Parser<'a> {
     }
 
     /// A word of a logical line: borrowed from the source when it is contiguous there.
-    #[inline]
+    // Called for every word of every instruction: a call costs more than the work (measured).
+    #[inline(always)]
     fn word(&self, line: &LogicalLine<'a>, range: Range<usize>) -> Word<'a> {
         let span = line.span(range.start, range.end);
         let text = if span.len() as usize == range.len() {
