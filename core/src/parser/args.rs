@@ -120,6 +120,7 @@ pub struct Words<'t> {
 impl Iterator for Words<'_> {
     type Item = Range<usize>;
 
+    #[inline]
     fn next(&mut self) -> Option<Range<usize>> {
         // Quotes and escape characters are ASCII, so bytes can be scanned directly; only a byte
         // of a multi-byte character needs decoding, to see whether it is a Unicode space.

@@ -28,7 +28,16 @@ pub enum JsonArray<'s> {
 }
 
 /// Reads `s` (which should start with `[` after optional whitespace) as a JSON array of strings.
+#[inline]
 pub fn parse_string_array(s: &str) -> JsonArray<'_> {
+    // Shell form, the common case, is settled by the first byte after the whitespace.
+    match s.bytes().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        Some(b'[') => parse_array(s),
+        _ => JsonArray::NotJson,
+    }
+}
+
+fn parse_array(s: &str) -> JsonArray<'_> {
     let mut r = Reader { s: s.as_bytes(), pos: 0 };
     r.skip_ws();
     if r.peek() != Some(b'[') {
