@@ -289,6 +289,7 @@ pub struct Flag<'a> {
 
 impl Flag<'_> {
     /// The name without the leading `--` (`from` for `--from=build`).
+    #[inline]
     pub fn name(&self) -> &str {
         let start = if self.text.starts_with("--") { 2 } else { 0 };
         &self.text[start..self.equals().unwrap_or(self.text.len())]
