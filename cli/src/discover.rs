@@ -2,6 +2,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// What to check, in output order.
 pub struct Discovered {
     /// Paths sorted and without duplicates; `-` stands for standard input.
@@ -17,12 +19,15 @@ pub struct Discovered {
 /// searched, `.git` is not. Files named explicitly are always checked, whatever their name.
 pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut found = Discovered { files: Vec::new(), errors: Vec::new(), empty_dirs: Vec::new() };
-    for path in paths {
-        if path.as_os_str() == "-" {
+    // Thousands of paths can come from a shell glob: look them up on every core, in order.
+    let metadata: Vec<_> =
+        paths.par_iter().map(|path| (path.as_os_str() != "-").then(|| std::fs::metadata(path))).collect();
+    for (path, metadata) in paths.iter().zip(metadata) {
+        let Some(metadata) = metadata else {
             found.files.push(path.clone());
             continue;
-        }
-        match std::fs::metadata(path) {
+        };
+        match metadata {
             Ok(meta) if meta.is_dir() => {}
             Ok(_) => {
                 found.files.push(normalize(path));
