@@ -162,44 +162,34 @@ impl Pragma {
     /// Reads the text after `#` of a comment, if it is a suppression pragma.
     fn parse(text: &str) -> Option<Pragma> {
         let text = text.trim();
-        // Most comments are no pragma: only these words can start one (checked before the
-        // comment is lowercased, as every comment of every file is asked about).
-        let starts_with = |word: &str| {
-            text.as_bytes().get(..word.len()).is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
-        };
-        if !PRAGMA_STARTS.iter().any(|word| starts_with(word)) {
-            return None;
-        }
-        let lower = text.to_ascii_lowercase();
-        if let Some(rest) = strip_word(text, &lower, "dockwright") {
-            let rest_lower = rest.to_ascii_lowercase();
-            if let Some(value) = assignment(rest, &rest_lower, "ignore-file") {
+        // Every comment of every file is asked about: prefixes are compared ignoring ASCII case
+        // in place, without a lowercase copy.
+        if let Some(rest) = strip_word(text, "dockwright") {
+            if let Some(value) = assignment(rest, "ignore-file") {
                 return Some(Pragma { target: Target::File, ids: split_ids(strip_reason(value)) });
             }
-            let value = assignment(rest, &rest_lower, "ignore")?;
+            let value = assignment(rest, "ignore")?;
             return Some(Pragma { target: Target::Next, ids: split_ids(strip_reason(value)) });
         }
-        if let Some(rest) = strip_word(text, &lower, "hadolint") {
-            let rest_lower = rest.to_ascii_lowercase();
-            let (target, rest, rest_lower) = if let Some(r) = strip_word(rest, &rest_lower, "global") {
-                (Target::File, r, r.to_ascii_lowercase())
-            } else if let Some(r) = strip_word(rest, &rest_lower, "stage") {
-                (Target::Stage, r, r.to_ascii_lowercase())
+        if let Some(rest) = strip_word(text, "hadolint") {
+            let (target, rest) = if let Some(r) = strip_word(rest, "global") {
+                (Target::File, r)
+            } else if let Some(r) = strip_word(rest, "stage") {
+                (Target::Stage, r)
             } else {
-                (Target::Next, rest, rest_lower)
+                (Target::Next, rest)
             };
-            let value = assignment(rest, &rest_lower, "ignore")?;
+            let value = assignment(rest, "ignore")?;
             // hadolint allows a trailing `# reason`.
             let value = value.split('#').next().unwrap_or("");
             return Some(Pragma { target, ids: split_ids(value) });
         }
-        if let Some(rest) = lower.strip_prefix("trivy:ignore:") {
-            let ids = text[text.len() - rest.len()..].split_whitespace().next()?;
+        if let Some(rest) = strip_prefix_ignore_case(text, "trivy:ignore:") {
+            let ids = rest.split_whitespace().next()?;
             return Some(Pragma { target: Target::Next, ids: split_ids(ids) });
         }
         for prefix in ["checkov:skip=", "bridgecrew:skip=", "cortex:skip="] {
-            if let Some(rest) = lower.strip_prefix(prefix) {
-                let value = &text[text.len() - rest.len()..];
+            if let Some(value) = strip_prefix_ignore_case(text, prefix) {
                 let id = value.split(':').next().unwrap_or("").trim();
                 return Some(Pragma { target: Target::File, ids: vec![id.to_string()] });
             }
@@ -208,24 +198,26 @@ impl Pragma {
     }
 }
 
-/// What the comments that [`Pragma::parse`] reads begin with, in any case.
-const PRAGMA_STARTS: [&str; 6] =
-    ["dockwright", "hadolint", "trivy:ignore:", "checkov:skip=", "bridgecrew:skip=", "cortex:skip="];
+/// `text` without `prefix`, which it starts with in any ASCII case.
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
 
 /// `word` followed by whitespace (case-insensitive); returns the rest.
-fn strip_word<'t>(text: &'t str, lower: &str, word: &str) -> Option<&'t str> {
-    let rest = lower.strip_prefix(word)?;
+fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let rest = strip_prefix_ignore_case(text, word)?;
     if !rest.starts_with(char::is_whitespace) {
         return None;
     }
-    Some(text[text.len() - rest.len()..].trim_start())
+    Some(rest.trim_start())
 }
 
-/// `key = value`; returns the value.
-fn assignment<'t>(text: &'t str, lower: &str, key: &str) -> Option<&'t str> {
-    let rest = lower.strip_prefix(key)?.trim_start();
+/// `key = value` (the key case-insensitive); returns the value.
+fn assignment<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    let rest = strip_prefix_ignore_case(text, key)?.trim_start();
     let rest = rest.strip_prefix('=')?;
-    Some(text[text.len() - rest.len()..].trim())
+    Some(rest.trim())
 }
 
 /// Drops ` -- reason`.
