@@ -155,23 +155,8 @@ impl Value {
             _ if range.is_empty() => {}
             Value::Empty(_) => *self = Value::Slice(range),
             Value::Slice(cur) if cur.end == range.start => cur.end = range.end,
-            _ => self.push_apart(src, range),
-        }
-    }
-
-    /// Pushes text that does not continue the slice: the value becomes owned.
-    fn push_apart(&mut self, src: &str, range: Range<usize>) {
-        match self {
-            Value::Empty(_) => *self = Value::Slice(range),
-            Value::Slice(cur) if cur.end == range.start => cur.end = range.end,
-            Value::Slice(cur) => {
-                let mut s = String::with_capacity(cur.len() + range.len() + 8);
-                s.push_str(&src[cur.clone()]);
-                s.push_str(&src[range]);
-                *self = Value::Owned(s);
-            }
-            Value::Owned(s) => s.push_str(&src[range]),
-            Value::Discard => {}
+            // A gap (quote removal): the value becomes owned.
+            _ => self.push_str(src, &src[range]),
         }
     }
 
