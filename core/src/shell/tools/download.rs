@@ -13,6 +13,17 @@ pub enum DownloadTool {
     Wget,
 }
 
+impl DownloadTool {
+    /// The tool a command name runs, if it is one.
+    pub(crate) fn named(name: &str) -> Option<DownloadTool> {
+        match name {
+            "curl" => Some(DownloadTool::Curl),
+            "wget" => Some(DownloadTool::Wget),
+            _ => None,
+        }
+    }
+}
+
 /// A curl or wget command.
 #[derive(Debug, Clone)]
 pub struct Download<'a, 's> {
@@ -271,11 +282,7 @@ impl DownloadIndex {
 
 fn read_download<'a, 's>(command: &'a Command<'s>) -> Option<Download<'a, 's>> {
     let invocation = command.unwrap_wrappers();
-    let tool = match invocation.name()? {
-        "curl" => DownloadTool::Curl,
-        "wget" => DownloadTool::Wget,
-        _ => return None,
-    };
+    let tool = DownloadTool::named(invocation.name()?)?;
     let mut urls = Vec::new();
     let mut output = None;
     let mut remote_name = false;

@@ -37,10 +37,13 @@ pub(crate) enum ToolIndex {
 impl ToolIndex {
     pub(crate) fn of(command: &Command<'_>) -> Option<Box<ToolIndex>> {
         // Every command is read: go by its name to the one reader that may know it.
-        let tool = match command.unwrap_wrappers().name()? {
-            "curl" | "wget" => ToolIndex::Download(DownloadIndex::of(command)?),
-            "rm" => ToolIndex::Removal(RemovalIndex::of(command)?),
-            _ => ToolIndex::Package(PackageIndex::of(command)?),
+        let name = command.unwrap_wrappers().name()?;
+        let tool = if DownloadTool::named(name).is_some() {
+            ToolIndex::Download(DownloadIndex::of(command)?)
+        } else if remove::is_removal(name) {
+            ToolIndex::Removal(RemovalIndex::of(command)?)
+        } else {
+            ToolIndex::Package(PackageIndex::of(command)?)
         };
         Some(Box::new(tool))
     }

@@ -63,9 +63,14 @@ impl RemovalIndex {
     }
 }
 
+/// Whether a command name is the one [`removal`] reads.
+pub(super) fn is_removal(name: &str) -> bool {
+    name == "rm"
+}
+
 fn read_removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
     let invocation = command.unwrap_wrappers();
-    if invocation.name()? != "rm" {
+    if !is_removal(invocation.name()?) {
         return None;
     }
     let mut removal = Removal { targets: Vec::new(), recursive: false, force: false, invocation };
