@@ -21,6 +21,13 @@ pub use self::mount::{Mount, MountType};
 pub use self::port::{PortSpec, Protocol};
 pub use crate::source::{LineColumn, LineIndex, Span};
 
+/// `text` in ASCII lower case, still borrowed when it already is (stage names, mount keys and
+/// values usually are).
+pub(crate) fn ascii_lowercase<'a>(text: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+    let text = text.into();
+    if text.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(text.to_ascii_lowercase()) } else { text }
+}
+
 /// A parsed Dockerfile.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dockerfile<'a> {

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::ascii_lowercase;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,7 +56,7 @@ impl Mount {
             let (key, val) = match field.split_once('=') {
                 Some((k, v)) => (ascii_lowercase(k), v),
                 None => {
-                    let key = ascii_lowercase(&field);
+                    let key = ascii_lowercase(&*field);
                     match &*key {
                         "readonly" | "ro" => self.readonly = Some(true),
                         "readwrite" | "rw" => self.readonly = Some(false),
@@ -229,15 +230,6 @@ pub(crate) fn parse_go_bool(s: &str) -> Option<bool> {
         "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
         "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
         _ => None,
-    }
-}
-
-/// `s` in ASCII lower case, borrowed when it already is (mount keys and values usually are).
-fn ascii_lowercase(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(s.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(s)
     }
 }
 

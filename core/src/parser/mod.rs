@@ -660,7 +660,7 @@ impl<'a> Parser<'a> {
                         .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&base)));
                     stages.push(Stage {
                         index: stages.len(),
-                        name: from.stage_name().map(|w| ascii_lowercase(&w.text)),
+                        name: from.stage_name().map(|w| ascii_lowercase(w.text.clone())),
                         base,
                         base_stage,
                         from: i,
@@ -680,15 +680,6 @@ impl<'a> Parser<'a> {
             self.error(span, "the file has no FROM instruction, so there is no stage to build");
         }
         (stages, global_args)
-    }
-}
-
-/// `text` in ASCII lower case, still borrowed when it already is (stage names usually are).
-fn ascii_lowercase<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(text.to_ascii_lowercase())
-    } else {
-        text.clone()
     }
 }
 
