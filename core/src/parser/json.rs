@@ -31,10 +31,15 @@ pub enum JsonArray<'s> {
 #[inline]
 pub fn parse_string_array(s: &str) -> JsonArray<'_> {
     // Shell form, the common case, is settled by the first byte after the whitespace.
-    match s.bytes().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+    match s.bytes().find(|&b| !is_json_space(b)) {
         Some(b'[') => parse_array(s),
         _ => JsonArray::NotJson,
     }
+}
+
+/// JSON's insignificant whitespace.
+fn is_json_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 fn parse_array(s: &str) -> JsonArray<'_> {
@@ -100,7 +105,7 @@ impl Reader<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.peek().is_some_and(is_json_space) {
             self.pos += 1;
         }
     }
