@@ -43,6 +43,14 @@ async function expectFindings(page, expected) {
   ).catch(async () => assert.deepEqual(await findings(page), expected));
 }
 
+/**
+ * Waits until the fix dialog has closed and its `close` handler has run: the event comes in a
+ * task queued after `open` is cleared, and the handler ends by focusing the editor.
+ */
+async function dialogHandled(page) {
+  await page.waitForFunction(() => !document.querySelector('#fix-dialog').open && window.playground.view.hasFocus);
+}
+
 async function setConfig(page, config) {
   await page.click('[data-tab="config"]');
   await page.fill('#config', JSON.stringify(config));
@@ -109,7 +117,7 @@ describe('playground', () => {
     assert.ok(diff.includes('add COPY ./app /app'), diff.join('\n'));
     assert.equal(await editorText(page), 'FROM alpine:3.20\nADD ./app /app\nEXPOSE 22\n', 'nothing changes before Apply');
     await page.click('#apply-fix');
-    await page.waitForFunction(() => !document.querySelector('#fix-dialog').open);
+    await dialogHandled(page);
     assert.equal(await editorText(page), 'FROM alpine:3.20\nCOPY ./app /app\nEXPOSE 22\n');
     await expectFindings(page, ['expose-ssh-port@3']);
     await context.close();
@@ -127,6 +135,7 @@ describe('playground', () => {
     await page.click('#fix-all');
     await page.waitForSelector('#fix-dialog[open]');
     await page.click('#fix-dialog button[value="cancel"]');
+    await dialogHandled(page);
     assert.equal(await editorText(page), source);
 
     const safe = dw.fix(source, { config });
