@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use super::{Flag, Heredoc, ImageRef, LogicalLine, Mount, PortSpec, Span, Word};
+use super::{Flag, Heredoc, ImageRef, LogicalLine, Mount, PortSpec, Span, ThinList, Word};
 
 /// An instruction keyword. Keywords are case-insensitive in Dockerfiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -133,17 +133,17 @@ pub struct Instruction<'a> {
     /// 1-based last line, as BuildKit counts it (continuations, skipped comment and empty lines,
     /// and heredoc terminators included).
     pub end_line: u32,
-    pub flags: Vec<Flag<'a>>,
+    pub flags: ThinList<Flag<'a>>,
     /// The arguments after the flags, as one source span (empty when there are none).
     pub args_span: Span,
     pub kind: InstructionKind<'a>,
-    pub heredocs: Vec<Heredoc<'a>>,
+    pub heredocs: ThinList<Heredoc<'a>>,
     /// The joined instruction text and its map back to the source.
     pub line_text: LogicalLine<'a>,
     /// Comment lines inside the continuation (BuildKit drops them).
-    pub inner_comments: Vec<Span>,
+    pub inner_comments: ThinList<Span>,
     /// Whitespace-only lines inside the continuation (BuildKit warns: they will become errors).
-    pub empty_continuation_lines: Vec<Span>,
+    pub empty_continuation_lines: ThinList<Span>,
 }
 
 impl<'a> Instruction<'a> {
@@ -215,7 +215,7 @@ pub enum InstructionKind<'a> {
     Env(KeyValues<'a>),
     Expose(Expose<'a>),
     From(From<'a>),
-    Healthcheck(Healthcheck<'a>),
+    Healthcheck(Box<Healthcheck<'a>>),
     Label(KeyValues<'a>),
     Maintainer(SingleArg<'a>),
     Onbuild(Onbuild<'a>),
@@ -281,7 +281,7 @@ impl<'a> From<'a> {
 pub struct Run<'a> {
     pub command: Option<ShellOrExec<'a>>,
     /// The parsed `--mount` flags, in order.
-    pub mounts: Vec<Mount>,
+    pub mounts: ThinList<Mount>,
 }
 
 /// CMD, ENTRYPOINT and SHELL.

@@ -8,6 +8,7 @@
 pub mod dump;
 mod image;
 mod instruction;
+mod list;
 mod mount;
 mod port;
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use self::image::ImageRef;
 pub use self::instruction::*;
+pub use self::list::ThinList;
 pub use self::mount::{Mount, MountType};
 pub use self::port::{PortSpec, Protocol};
 pub use crate::source::{LineColumn, LineIndex, Span};
@@ -212,12 +214,12 @@ pub struct LogicalLine<'a> {
     /// Source offset of logical offset 0.
     base: u32,
     /// `(logical offset, source offset)` where each joined line piece starts.
-    joins: Vec<(u32, u32)>,
+    joins: Box<[(u32, u32)]>,
 }
 
 impl<'a> LogicalLine<'a> {
     pub(crate) fn new(text: Cow<'a, str>, base: u32, joins: Vec<(u32, u32)>) -> Self {
-        LogicalLine { text, base, joins }
+        LogicalLine { text, base, joins: joins.into_boxed_slice() }
     }
 
     /// Whether the instruction spans more than one physical line.

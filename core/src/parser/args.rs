@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::model::ThinList;
+
 /// The whitespace of BuildKit's `[\t\v\f\r ]+` splitting regex.
 pub fn is_split_space(b: u8) -> bool {
     CLASS[b as usize] & SPLIT != 0
@@ -231,8 +233,8 @@ pub fn extract_flags<'t, F>(
     text: &'t str,
     range: Range<usize>,
     mut flag: impl FnMut(Range<usize>, Cow<'t, str>) -> F,
-) -> (Vec<F>, usize) {
-    let mut flags = Vec::new();
+) -> (ThinList<F>, usize) {
+    let mut flags = ThinList::new();
     let bytes = text.as_bytes();
     // Most instructions have no flags: an ASCII byte that is neither a space nor `-` settles it.
     if let Some(&b) = bytes.get(range.start).filter(|_| range.start < range.end)
@@ -359,12 +361,12 @@ mod tests {
         assert_eq!(flags[1].0, 13..26);
         let s = "--mount=type=cache,target=/x  apt-get update";
         let (flags, rest) = extract_flags(s, 0..s.len(), pair);
-        assert_eq!(flags, [(0..28, Cow::Borrowed("--mount=type=cache,target=/x"))]);
+        assert_eq!(*flags, [(0..28, Cow::Borrowed("--mount=type=cache,target=/x"))]);
         assert_eq!(&s[rest..], "apt-get update");
         let s = "-x --y";
-        assert_eq!(extract_flags(s, 0..s.len(), pair), (vec![], 0));
+        assert_eq!(extract_flags(s, 0..s.len(), pair), (ThinList::new(), 0));
         let s = "--";
-        assert_eq!(extract_flags(s, 0..s.len(), pair).0, vec![]);
+        assert_eq!(extract_flags(s, 0..s.len(), pair).0, ThinList::new());
         let s = "--a\t--b";
         assert_eq!(extract_flags(s, 0..s.len(), pair).0.len(), 2);
     }

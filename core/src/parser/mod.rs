@@ -216,8 +216,8 @@ impl<'a> Parser<'a> {
         let start_line = self.line_no;
         let mut pieces = std::mem::take(&mut self.pieces);
         pieces.clear();
-        let mut inner_comments = Vec::new();
-        let mut empty_continuation_lines = Vec::new();
+        let mut inner_comments = ThinList::new();
+        let mut empty_continuation_lines = ThinList::new();
         let (end, mut continues) = self.continuation(first.indent_end, first.content_end);
         // Single-line instructions (most of them) never touch `pieces`: a file without
         // continuations allocates no scratch buffer at all.
@@ -495,7 +495,7 @@ impl<'a> Parser<'a> {
             }),
             Keyword::Healthcheck => {
                 if args.is_empty() {
-                    InstructionKind::Healthcheck(Healthcheck { kind: None, command: None })
+                    InstructionKind::Healthcheck(Box::new(Healthcheck { kind: None, command: None }))
                 } else {
                     let type_end = text[args.clone()]
                         .char_indices()
@@ -503,7 +503,7 @@ impl<'a> Parser<'a> {
                         .map_or(args.end, |(i, _)| args.start + i);
                     let kind = Some(self.word(&line, args.start..type_end));
                     let command = self.maybe_json(&line, trim(text, type_end..args.end), ctx);
-                    InstructionKind::Healthcheck(Healthcheck { kind, command })
+                    InstructionKind::Healthcheck(Box::new(Healthcheck { kind, command }))
                 }
             }
             Keyword::Onbuild => {
@@ -529,10 +529,10 @@ impl<'a> Parser<'a> {
             flags,
             args_span,
             kind,
-            heredocs: Vec::new(),
+            heredocs: ThinList::new(),
             line_text: line,
-            inner_comments: Vec::new(),
-            empty_continuation_lines: Vec::new(),
+            inner_comments: ThinList::new(),
+            empty_continuation_lines: ThinList::new(),
         }
     }
 
