@@ -494,17 +494,17 @@ impl<'a> Parser<'a> {
                     .collect(),
             }),
             Keyword::Healthcheck => {
-                if args.is_empty() {
-                    InstructionKind::Healthcheck(Box::new(Healthcheck { kind: None, command: None }))
+                let (kind, command) = if args.is_empty() {
+                    (None, None)
                 } else {
                     let type_end = text[args.clone()]
                         .char_indices()
                         .find(|&(_, c)| args::is_go_byte_space(c))
                         .map_or(args.end, |(i, _)| args.start + i);
-                    let kind = Some(self.word(&line, args.start..type_end));
-                    let command = self.maybe_json(&line, trim(text, type_end..args.end), ctx);
-                    InstructionKind::Healthcheck(Box::new(Healthcheck { kind, command }))
-                }
+                    let kind = self.word(&line, args.start..type_end);
+                    (Some(kind), self.maybe_json(&line, trim(text, type_end..args.end), ctx))
+                };
+                InstructionKind::Healthcheck(Box::new(Healthcheck { kind, command }))
             }
             Keyword::Onbuild => {
                 let trigger = if args.is_empty() {
