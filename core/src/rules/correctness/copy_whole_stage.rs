@@ -1,4 +1,4 @@
-use crate::model::{Dockerfile, ImageRef, InstructionKind};
+use crate::model::{Dockerfile, InstructionKind};
 use crate::rules::Context;
 use crate::rules::structure::{FromTarget, from_references, lineage, literal, rooted_in_scratch};
 
@@ -53,7 +53,8 @@ fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     for reference in from_references(doc) {
         let FromTarget::Stage(source) = reference.target else { continue };
-        if ImageRef::parse(&doc.stages[reference.stage].base).is_scratch() || !is_build_stage(doc, source) {
+        let scratch = ctx.semantic.stage_image(reference.stage).is_some_and(|(_, image)| image.is_scratch());
+        if scratch || !is_build_stage(doc, source) {
             continue;
         }
         let InstructionKind::Copy(copy) = &doc.instructions[reference.instruction].kind else { continue };
