@@ -9,10 +9,16 @@ use std::ops::Deref;
 use serde::Serialize;
 
 /// A list read as a slice, one pointer wide, allocating only when the first item comes.
-#[derive(Clone, PartialEq, Eq)]
-// The box is the point: `Option<Box<Vec>>` is one pointer, `Vec` three.
-#[allow(clippy::box_collection)]
-pub struct ThinList<T>(Option<Box<Vec<T>>>);
+#[derive(Clone)]
+pub struct ThinList<T>(Option<Box<Items<T>>>);
+
+/// Most non-empty lists hold a single item (one `--platform`, one heredoc, one `--mount`): it
+/// sits in the box itself, so such a list costs one allocation rather than a box and a buffer.
+#[derive(Clone)]
+enum Items<T> {
+    One(T),
+    Many(Vec<T>),
+}
 
 impl<T> ThinList<T> {
     pub const fn new() -> Self {
@@ -20,7 +26,19 @@ impl<T> ThinList<T> {
     }
 
     pub fn push(&mut self, item: T) {
-        self.0.get_or_insert_with(Box::default).push(item);
+        match &mut self.0 {
+            None => self.0 = Some(Box::new(Items::One(item))),
+            Some(items) => {
+                let earlier = std::mem::replace(&mut **items, Items::Many(Vec::new()));
+                **items = match earlier {
+                    Items::One(first) => Items::Many(vec![first, item]),
+                    Items::Many(mut all) => {
+                        all.push(item);
+                        Items::Many(all)
+                    }
+                };
+            }
+        }
     }
 }
 
@@ -34,19 +52,39 @@ impl<T> Deref for ThinList<T> {
     type Target = [T];
 
     fn deref(&self) -> &[T] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
+        match self.0.as_deref() {
+            None => &[],
+            Some(Items::One(item)) => std::slice::from_ref(item),
+            Some(Items::Many(all)) => all,
+        }
     }
 }
 
+impl<T: PartialEq> PartialEq for ThinList<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Eq> Eq for ThinList<T> {}
+
 impl<T> From<Vec<T>> for ThinList<T> {
-    fn from(items: Vec<T>) -> Self {
-        ThinList((!items.is_empty()).then(|| Box::new(items)))
+    fn from(mut items: Vec<T>) -> Self {
+        ThinList(match items.len() {
+            0 => None,
+            1 => items.pop().map(|only| Box::new(Items::One(only))),
+            _ => Some(Box::new(Items::Many(items))),
+        })
     }
 }
 
 impl<T> FromIterator<T> for ThinList<T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        ThinList::from(items.into_iter().collect::<Vec<T>>())
+        let mut list = ThinList::new();
+        for item in items {
+            list.push(item);
+        }
+        list
     }
 }
 
@@ -87,5 +125,9 @@ mod tests {
         assert_eq!(list, [1, 2].into_iter().collect());
         assert_eq!(format!("{list:?}"), "[1, 2]");
         assert_eq!(serde_json::to_string(&list).unwrap(), "[1,2]");
+        list.push(3);
+        assert_eq!(&*list, &[1, 2, 3]);
+        assert_eq!(&*ThinList::from(vec![7]), &[7]);
+        assert_eq!(&*ThinList::from(vec![7, 8]), &[7, 8]);
     }
 }

@@ -18,21 +18,24 @@ pub struct JsonString<'s> {
     pub end: usize,
 }
 
+/// What an argument list is, with its strings made into `T`s as they are read (no list of
+/// decoded strings in between).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JsonArray<'s> {
+pub enum JsonArray<T> {
     /// Not a JSON array (shell form).
     NotJson,
     /// Valid JSON, but some element is not a string: BuildKit rejects the instruction.
     NotStrings,
-    Strings(Vec<JsonString<'s>>),
+    Strings(Vec<T>),
 }
 
-/// Reads `s` (which should start with `[` after optional whitespace) as a JSON array of strings.
+/// Reads `s` (which should start with `[` after optional whitespace) as a JSON array of strings,
+/// each turned into a `T` by `element`.
 #[inline]
-pub fn parse_string_array(s: &str) -> JsonArray<'_> {
+pub fn parse_string_array<'s, T>(s: &'s str, element: impl FnMut(JsonString<'s>) -> T) -> JsonArray<T> {
     // Shell form, the common case, is settled by the first byte after the whitespace.
     match s.bytes().find(|&b| !is_json_space(b)) {
-        Some(b'[') => parse_array(s),
+        Some(b'[') => parse_array(s, element),
         _ => JsonArray::NotJson,
     }
 }
@@ -42,7 +45,7 @@ fn is_json_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-fn parse_array(s: &str) -> JsonArray<'_> {
+fn parse_array<'s, T>(s: &'s str, mut element: impl FnMut(JsonString<'s>) -> T) -> JsonArray<T> {
     let mut r = Reader { s: s.as_bytes(), pos: 0 };
     r.skip_ws();
     if r.peek() != Some(b'[') {
@@ -63,7 +66,7 @@ fn parse_array(s: &str) -> JsonArray<'_> {
                     let Some(value) = r.string(s) else {
                         return JsonArray::NotJson;
                     };
-                    strings.push(JsonString { value, start, end: r.pos });
+                    strings.push(element(JsonString { value, start, end: r.pos }));
                 }
                 Some(_) => {
                     all_strings = false;
@@ -356,8 +359,8 @@ mod tests {
     use super::*;
 
     fn strings(s: &str) -> Vec<String> {
-        match parse_string_array(s) {
-            JsonArray::Strings(v) => v.into_iter().map(|j| j.value.into_owned()).collect(),
+        match parse_string_array(s, |j| j.value.into_owned()) {
+            JsonArray::Strings(v) => v,
             other => panic!("{s:?} gave {other:?}"),
         }
     }
@@ -376,22 +379,22 @@ mod tests {
     #[test]
     fn shell_form_fallbacks() {
         for s in ["", "echo", "['a']", "[\"a\",]", "[\"a\"] x", "[\"a\\x\"]", "[\"a", "[", "[\"\t\"]"] {
-            assert_eq!(parse_string_array(s), JsonArray::NotJson, "{s:?}");
+            assert_eq!(parse_string_array(s, drop), JsonArray::NotJson, "{s:?}");
         }
     }
 
     #[test]
     fn non_strings_are_errors() {
         for s in ["[1]", "[\"a\", [\"b\"]]", "[null]", "[{\"a\": [1, {}]}, true]", "[-0.5e+3]"] {
-            assert_eq!(parse_string_array(s), JsonArray::NotStrings, "{s:?}");
+            assert_eq!(parse_string_array(s, drop), JsonArray::NotStrings, "{s:?}");
         }
     }
 
     #[test]
     fn deep_nesting_is_bounded() {
         let deep = format!("[{}{}]", "[".repeat(200_000), "]".repeat(200_000));
-        assert_eq!(parse_string_array(&deep), JsonArray::NotJson);
+        assert_eq!(parse_string_array(&deep, drop), JsonArray::NotJson);
         let ok = format!("[{}{}]", "[".repeat(100), "]".repeat(100));
-        assert_eq!(parse_string_array(&ok), JsonArray::NotStrings);
+        assert_eq!(parse_string_array(&ok, drop), JsonArray::NotStrings);
     }
 }

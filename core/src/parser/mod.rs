@@ -555,11 +555,10 @@ impl<'a> Parser<'a> {
         if args.is_empty() {
             return None;
         }
-        match json::parse_string_array(&line.text[args.clone()]) {
-            JsonArray::Strings(strings) => Some(ShellOrExec::Exec {
-                args: strings.into_iter().map(|s| self.json_word(line, args.start, s)).collect(),
-                span: line.span(args.start, args.end),
-            }),
+        match json::parse_string_array(&line.text[args.clone()], |s| self.json_word(line, args.start, s)) {
+            JsonArray::Strings(words) => {
+                Some(ShellOrExec::Exec { args: words, span: line.span(args.start, args.end) })
+            }
             JsonArray::NotStrings => {
                 ctx.error(line.span(args.start, args.end), NOT_STRING_ARRAY);
                 Some(ShellOrExec::Shell { command: self.word(line, args) })
@@ -575,10 +574,8 @@ impl<'a> Parser<'a> {
         args: Range<usize>,
         ctx: &mut InstructionContext,
     ) -> (Vec<Word<'a>>, bool) {
-        match json::parse_string_array(&line.text[args.clone()]) {
-            JsonArray::Strings(strings) => {
-                (strings.into_iter().map(|s| self.json_word(line, args.start, s)).collect(), true)
-            }
+        match json::parse_string_array(&line.text[args.clone()], |s| self.json_word(line, args.start, s)) {
+            JsonArray::Strings(words) => (words, true),
             other => {
                 if other == JsonArray::NotStrings {
                     ctx.error(line.span(args.start, args.end), NOT_STRING_ARRAY);
