@@ -114,23 +114,32 @@ fn check(ctx: &mut Context<'_, '_>) {
             continue;
         }
         let commands: Vec<_> = package_commands(sem, i).filter(|(_, p)| p.manager.is_system()).collect();
+        // Looked up once per instruction rather than once per install: a long `a && b && ...`
+        // script made these scans quadratic.
+        let removal_positions: Vec<usize> =
+            (0..commands.len()).filter(|&k| commands[k].1.action == Action::Remove).collect();
+        let mut marks_all_auto = None;
         for (k, (rs, install)) in commands.iter().enumerate() {
-            if install.action != Action::Install {
+            if install.action != Action::Install || !install.specs().any(|s| is_build_tool(s.name)) {
                 continue;
             }
             let virtual_name = install.option_value(Some('t'), &["--virtual"]).map(|v| v.value.to_string());
-            let removals: Vec<&PackageCommand<'_, '_>> = commands[k + 1..]
+            let removals: Vec<&PackageCommand<'_, '_>> = removal_positions
+                [removal_positions.partition_point(|&r| r <= k)..]
                 .iter()
-                .map(|(_, p)| p)
-                .filter(|p| p.action == Action::Remove && same_family(p.manager, install.manager))
+                .map(|&r| &commands[r].1)
+                .filter(|p| same_family(p.manager, install.manager))
                 .collect();
             // docker-library's pattern: `apt-mark auto '.*'` then `apt-get purge --auto-remove`
             // removes everything installed since `apt-mark showmanual` was saved.
             let auto_purge = install.manager.is_apt()
                 && removals.iter().any(|r| r.packages.is_empty())
-                && crate::rules::scripts::commands(sem, i).any(|(_, _, c)| {
-                    let inv = c.unwrap_wrappers();
-                    inv.name() == Some("apt-mark") && inv.args().first().is_some_and(|w| w.value == "auto")
+                && *marks_all_auto.get_or_insert_with(|| {
+                    crate::rules::scripts::commands(sem, i).any(|(_, _, c)| {
+                        let inv = c.unwrap_wrappers();
+                        inv.name() == Some("apt-mark")
+                            && inv.args().first().is_some_and(|w| w.value == "auto")
+                    })
                 });
             let removed = |name: &str| {
                 auto_purge

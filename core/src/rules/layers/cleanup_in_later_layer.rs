@@ -66,6 +66,7 @@ fn check(ctx: &mut Context<'_, '_>) {
             continue;
         }
         let mut created: Vec<Created> = Vec::new();
+        let mut caches_recorded = Vec::new();
         let mut workdir = String::from("/");
         for i in stage.body() {
             let ins = &doc.instructions[i];
@@ -97,7 +98,7 @@ fn check(ctx: &mut Context<'_, '_>) {
                 }
                 InstructionKind::Run(_) => {
                     report_cleanups(ctx, i, &created);
-                    record_creations(ctx, i, &mut created);
+                    record_creations(ctx, i, &mut created, &mut caches_recorded);
                 }
                 _ => {}
             }
@@ -178,20 +179,32 @@ fn report_cleanups(ctx: &mut Context<'_, '_>, i: usize, created: &[Created]) {
 }
 
 /// Caches and downloads RUN `i` leaves in its layer.
-fn record_creations(ctx: &Context<'_, '_>, i: usize, created: &mut Vec<Created>) {
+fn record_creations(
+    ctx: &Context<'_, '_>,
+    i: usize,
+    created: &mut Vec<Created>,
+    caches_recorded: &mut Vec<(&'static str, Manager)>,
+) {
     let sem = ctx.semantic;
     let ins = &ctx.doc.instructions[i];
     let line = ins.line;
-    let removed_here =
-        |path: &str| commands(sem, i).any(|(_, _, c)| removal(c).is_some_and(|r| r.covers(path)));
-    let cleaned_here = |m: Manager| {
-        commands(sem, i).any(|(_, _, c)| {
-            package_command(c).is_some_and(|p| p.action == Action::Clean && same_cache(m, p.manager))
-        })
-    };
+    // What the RUN deletes and cleans, gathered once: asking the whole script again for every
+    // install in it made a long `a && b && ...` quadratic.
+    let mut removals = Vec::new();
+    let mut cleaned: Vec<Manager> = Vec::new();
+    for (_, _, command) in commands(sem, i) {
+        removals.extend(removal(command));
+        if let Some(p) = package_command(command).filter(|p| p.action == Action::Clean)
+            && !cleaned.contains(&p.manager)
+        {
+            cleaned.push(p.manager);
+        }
+    }
+    let removed_here = |path: &str| removals.iter().any(|r| r.covers(path));
+    let cleaned_here = |m: Manager| cleaned.iter().any(|&c| same_cache(m, c));
     for (_, _, command) in commands(sem, i) {
         if let Some(p) = package_command(command).filter(|p| p.action == Action::Install) {
-            let caches: &[&str] = match p.manager {
+            let caches: &[&'static str] = match p.manager {
                 m if m.is_apt() => &["/var/lib/apt/lists", "/var/cache/apt"],
                 Manager::Apk if !p.no_cache() => &["/var/cache/apk"],
                 Manager::Yum => &["/var/cache/yum"],
@@ -201,8 +214,16 @@ fn record_creations(ctx: &Context<'_, '_>, i: usize, created: &mut Vec<Created>)
                 Manager::Npm => &["/root/.npm"],
                 _ => &[],
             };
-            for path in caches {
-                if !removed_here(path) && !cleaned_here(p.manager) && !mount_covers(ins, path) {
+            for &path in caches {
+                // Each cache of each manager is recorded once: a later copy of the entry could
+                // never be the first one a cleanup finds, and a long script would pile them up.
+                let key = (path, p.manager);
+                if !caches_recorded.contains(&key)
+                    && !removed_here(path)
+                    && !cleaned_here(p.manager)
+                    && !mount_covers(ins, path)
+                {
+                    caches_recorded.push(key);
                     created.push(Created { path: path.to_string(), cache_of: Some(p.manager), line });
                 }
             }
