@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::{Dockerfile, Span};
 use crate::rules::{self, Rule, RuleMeta};
 use crate::semantic::Semantic;
+use crate::source::LineColumn;
 use crate::suppress::Suppressions;
 
 /// A finding as a rule reports it, before suppressions, severities and positions are applied.
@@ -148,19 +149,23 @@ impl Linter {
             };
             rule.check(&mut ctx);
         }
-        let mut diagnostics: Vec<Diagnostic> = found
+        let kept: Vec<Finding> = found
             .into_iter()
             .filter(|f| self.config.disable_inline_ignores || !written.suppresses(f.meta, f.span))
-            .map(|f| self.diagnostic(doc, f))
+            .collect();
+        let offsets: Vec<u32> = kept.iter().flat_map(|f| [f.span.start, f.span.end]).collect();
+        let positions = doc.line_columns(&offsets);
+        let mut diagnostics: Vec<Diagnostic> = kept
+            .into_iter()
+            .zip(positions.chunks_exact(2))
+            .map(|(f, at)| self.diagnostic(doc, f, at[0], at[1]))
             .collect();
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
         diagnostics
     }
 
-    fn diagnostic(&self, doc: &Dockerfile<'_>, f: Finding) -> Diagnostic {
-        let start = doc.line_column(f.span.start);
-        let end = doc.line_column(f.span.end);
+    fn diagnostic(&self, doc: &Dockerfile<'_>, f: Finding, start: LineColumn, end: LineColumn) -> Diagnostic {
         let fix = f.fix.filter(|fix| is_valid_fix(fix, doc.source));
         debug_assert!(
             f.span.end as usize <= doc.source.len(),

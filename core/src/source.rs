@@ -287,6 +287,37 @@ impl LineIndex {
         self.starts[(line.max(1) as usize - 1).min(self.starts.len() - 1)]
     }
 
+    /// [`LineIndex::line_column`] of many offsets at once, in the order given. Offsets are
+    /// visited in ascending order and each column is counted on from the previous one on the
+    /// same line, so thousands of positions on one long line cost one pass over it rather than
+    /// one pass each.
+    pub fn line_columns(&self, text: &str, offsets: &[u32]) -> Vec<LineColumn> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_unstable_by_key(|&i| offsets[i]);
+        let mut positions = vec![LineColumn { line: 0, column: 0 }; offsets.len()];
+        // The last position found: its line, the character boundary it counted to, and the
+        // number of characters from the line start to there.
+        let mut last: Option<(u32, usize, u32)> = None;
+        for i in order {
+            let offset = offsets[i].min(text.len() as u32);
+            let line = self.line(offset);
+            let mut end = offset as usize;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let (from, counted) = match last {
+                Some((last_line, last_end, counted)) if last_line == line && last_end <= end => {
+                    (last_end, counted)
+                }
+                _ => (self.starts[line as usize - 1] as usize, 0),
+            };
+            let counted = counted + text[from..end].chars().count() as u32;
+            last = Some((line, end, counted));
+            positions[i] = LineColumn { line, column: counted + 1 };
+        }
+        positions
+    }
+
     /// 1-based line and character column of a byte offset in `text` (the text this index was built from).
     pub fn line_column(&self, text: &str, offset: u32) -> LineColumn {
         let offset = offset.min(text.len() as u32);
@@ -444,5 +475,18 @@ mod tests {
         assert_eq!(idx.line_column(text, 5), LineColumn { line: 2, column: 2 });
         assert_eq!(idx.line_column(text, 8), LineColumn { line: 3, column: 1 });
         assert_eq!(idx.line_column(text, 100), LineColumn { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn many_positions_at_once_agree_with_one_at_a_time() {
+        let text = "FROM a\nRUN é€ 🐳 x && y\r\n\n  z ✓\nlast";
+        let idx = LineIndex::new(text);
+        // Every offset (inside characters and past the end too), in a scrambled order with repeats.
+        let mut offsets: Vec<u32> = (0..=text.len() as u32 + 2).collect();
+        offsets.extend((0..=text.len() as u32).rev().step_by(3));
+        offsets.rotate_left(7);
+        let expected: Vec<_> = offsets.iter().map(|&o| idx.line_column(text, o)).collect();
+        assert_eq!(idx.line_columns(text, &offsets), expected);
+        assert!(idx.line_columns(text, &[]).is_empty());
     }
 }

@@ -67,6 +67,11 @@ impl<'a> Dockerfile<'a> {
         self.lines.line_column(self.source, offset)
     }
 
+    /// [`Dockerfile::line_column`] of many offsets, in linear time however many share a line.
+    pub fn line_columns(&self, offsets: &[u32]) -> Vec<LineColumn> {
+        self.lines.line_columns(self.source, offsets)
+    }
+
     /// The stage an instruction belongs to (`None` before the first `FROM`).
     pub fn stage_of(&self, instruction: usize) -> Option<usize> {
         let i = self.stages.partition_point(|s| s.from <= instruction);
