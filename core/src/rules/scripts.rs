@@ -187,7 +187,12 @@ pub(crate) fn variable_words(
     Some(value.split_whitespace().map(str::to_string).collect())
 }
 
-/// An absolute, variable-free path for `path` relative to `workdir`.
+/// Linux's `PATH_MAX`: no directory with a longer path can be created or entered.
+const PATH_MAX: usize = 4096;
+
+/// An absolute, variable-free path for `path` relative to `workdir`; `None` when it uses a
+/// variable or is longer than any real path can be (which also keeps a chain of thousands of
+/// relative `WORKDIR`s from growing one path without bound).
 pub(crate) fn resolve_path(workdir: &str, path: &str) -> Option<String> {
     if path.contains('$') || path.is_empty() {
         return None;
@@ -208,7 +213,7 @@ pub(crate) fn resolve_path(workdir: &str, path: &str) -> Option<String> {
     if resolved.is_empty() {
         resolved.push('/');
     }
-    Some(resolved)
+    (resolved.len() <= PATH_MAX).then_some(resolved)
 }
 
 /// Whether a package argument names a version.
@@ -292,4 +297,20 @@ pub(crate) fn option_extent(opt: &Opt<'_, '_>) -> Option<(Range<usize>, String)>
 /// Two words of a command as one extent: `strict-ssl false`.
 pub(crate) fn words_extent(first: &Word<'_>, last: &Word<'_>) -> (Range<usize>, String) {
     (first.range.start..last.range.end.max(first.range.end), format!("{} {}", first.value, last.value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_against_the_workdir_up_to_path_max() {
+        assert_eq!(resolve_path("/app", "src/../lib/./x").as_deref(), Some("/app/lib/x"));
+        assert_eq!(resolve_path("/app", "/etc/").as_deref(), Some("/etc"));
+        assert_eq!(resolve_path("/", "..").as_deref(), Some("/"));
+        assert_eq!(resolve_path("/app", "$HOME/x"), None);
+        let deep = format!("/{}", "d/".repeat(2047));
+        assert_eq!(resolve_path(&deep, "e").map(|p| p.len()), Some(4096));
+        assert_eq!(resolve_path(&deep, "ef"), None);
+    }
 }
