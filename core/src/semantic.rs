@@ -122,11 +122,16 @@ pub struct Semantic<'d, 'a> {
     pub stages: Vec<StageFacts>,
     /// The stage that is built.
     pub final_stage: Option<usize>,
+    /// The stages by name, for rules that look names up.
+    pub stage_names: StageNames<'d>,
     /// Variable definitions in order; each instruction sees those defined before it in its
     /// stage (see [`Semantic::visible_vars`]).
     pub vars: Vec<VarDef<'a>>,
     /// The `SHELL` instruction in force for each instruction (index into instructions).
     shell_at: Vec<Option<usize>>,
+    /// For each stage, the stage at the root of its `FROM <stage>` chain (itself when it builds
+    /// on an image).
+    roots: Vec<usize>,
     /// For each stage, whether it builds on a Windows image (see [`Semantic::is_windows_stage`]).
     windows: Vec<bool>,
     /// For each stage, the image word of its `FROM` and that reference parsed (several rules
@@ -197,6 +202,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
             None => None,
         }
         .or_else(|| doc.stages.len().checked_sub(1));
+        let stage_names = StageNames::new(&doc.stages);
         let mut stages: Vec<StageFacts> = doc
             .stages
             .iter()
@@ -226,7 +232,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
                     refs.extend(run.mounts.iter().filter_map(|m| m.from.clone()).map(|f| (f, false)));
                 }
                 for (name, whole) in refs {
-                    if let Some(from) = resolve_stage(doc, &name, stage.index) {
+                    if let Some(from) = resolve_stage_named(doc, &stage_names, &name, stage.index) {
                         stages[stage.index].reads_from.push((from, i));
                         if whole {
                             wholesale.push((stage.index, from));
@@ -264,7 +270,13 @@ impl<'d, 'a> Semantic<'d, 'a> {
         }
         let shell_at = shell_in_force(doc, &stages);
         let vars = variables(doc);
-        let windows = (0..stages.len()).map(|s| builds_on_windows(doc, &stages, s)).collect();
+        // A stage's root is its parent's (parents are earlier stages), so one pass finds them all.
+        let mut roots: Vec<usize> = Vec::with_capacity(stages.len());
+        for (s, facts) in stages.iter().enumerate() {
+            let root = facts.parent.filter(|&p| p < s).map_or(s, |p| roots[p]);
+            roots.push(root);
+        }
+        let windows = roots.iter().map(|&root| is_windows_base(doc, root)).collect();
         let images = doc
             .stages
             .iter()
@@ -277,8 +289,10 @@ impl<'d, 'a> Semantic<'d, 'a> {
             doc,
             stages,
             final_stage,
+            stage_names,
             vars,
             shell_at,
+            roots,
             windows,
             images,
             scripts: Vec::new(),
@@ -355,6 +369,12 @@ impl<'d, 'a> Semantic<'d, 'a> {
     /// backtick escape, as Windows Dockerfiles do).
     pub fn is_windows_stage(&self, instruction: usize) -> bool {
         self.doc.stage_of(instruction).is_some_and(|s| self.windows[s])
+    }
+
+    /// The stage at the root of a stage's `FROM <stage>` chain: the one that names the image
+    /// everything above it builds on (the stage itself when it names an image).
+    pub fn root_stage(&self, stage: usize) -> usize {
+        self.roots.get(stage).copied().unwrap_or(stage)
     }
 
     /// The image word of a stage's `FROM` and the reference it names, parsed once.
@@ -469,14 +489,9 @@ fn scripts_of_run<'d, 'a>(index: usize, ins: &'d Instruction<'a>, out: &mut Vec<
     }
 }
 
-/// Whether a stage's root base image is a Windows one (see [`Semantic::is_windows_stage`]).
-fn builds_on_windows(doc: &Dockerfile<'_>, stages: &[StageFacts], mut stage: usize) -> bool {
-    let mut hops = 0;
-    while let Some(p) = stages[stage].parent.filter(|&p| p != stage && hops < stages.len()) {
-        stage = p;
-        hops += 1;
-    }
-    let base = doc.stages[stage].base.to_ascii_lowercase();
+/// Whether the base image of a root stage is a Windows one (see [`Semantic::is_windows_stage`]).
+fn is_windows_base(doc: &Dockerfile<'_>, root: usize) -> bool {
+    let base = doc.stages[root].base.to_ascii_lowercase();
     let windows_name = ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"];
     windows_name.iter().any(|w| base.contains(w)) || (base.contains('$') && doc.escape == '`')
 }
@@ -491,11 +506,21 @@ fn is_shell_shebang(shebang: &str) -> bool {
 
 /// Resolves `--from=<name|index>` to an earlier stage (BuildKit compares names case-insensitively).
 pub fn resolve_stage(doc: &Dockerfile<'_>, reference: &str, current: usize) -> Option<usize> {
+    resolve_stage_named(doc, &StageNames::new(&doc.stages), reference, current)
+}
+
+/// [`resolve_stage`] through a stage-name index built once per file: it is asked for every
+/// `COPY --from` and `RUN --mount=from=`.
+fn resolve_stage_named(
+    doc: &Dockerfile<'_>,
+    names: &StageNames<'_>,
+    reference: &str,
+    current: usize,
+) -> Option<usize> {
     if let Ok(n) = reference.parse::<usize>() {
         return (n < doc.stages.len() && n != current).then_some(n);
     }
-    let lower = reference.to_ascii_lowercase();
-    doc.stages.iter().position(|s| s.index != current && s.name.as_deref() == Some(lower.as_str()))
+    names.named(reference).find(|&index| index != current)
 }
 
 /// The `SHELL` instruction in force for every instruction, inherited through `FROM <stage>`.

@@ -171,6 +171,32 @@ impl Stage<'_> {
     }
 }
 
+/// Stage indices by name, for files with many stages: looking a name up is a binary search
+/// rather than a scan of every stage, so thousands of `FROM ... AS` lines (or names looked up
+/// once per stage) do not cost quadratic time.
+#[derive(Debug, Clone, Default)]
+pub struct StageNames<'d> {
+    /// `(lower-cased name, stage index)` of the named stages, sorted.
+    by_name: Vec<(&'d str, usize)>,
+}
+
+impl<'d> StageNames<'d> {
+    pub fn new(stages: &'d [Stage<'_>]) -> StageNames<'d> {
+        let mut by_name: Vec<(&'d str, usize)> =
+            stages.iter().filter_map(|s| Some((s.name.as_deref()?, s.index))).collect();
+        by_name.sort_unstable();
+        StageNames { by_name }
+    }
+
+    /// The indices of the stages named `name` (compared case-insensitively), in order.
+    pub fn named(&self, name: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        let lower = ascii_lowercase(name);
+        let start = self.by_name.partition_point(|&(n, _)| n < lower.as_ref());
+        let end = start + self.by_name[start..].partition_point(|&(n, _)| n == lower.as_ref());
+        self.by_name[start..end].iter().map(|&(_, index)| index)
+    }
+}
+
 /// A piece of argument text with its source span.
 ///
 /// `text` is the value BuildKit's parser gives the argument (quotes are still there for the

@@ -283,6 +283,29 @@ impl<'a> Parser<'a> {
         self.push_item(ItemKind::Instruction(self.instructions.len() - 1), first.start, item_end);
     }
 
+    /// Sets each stage's `base_stage`: the first earlier stage named like its base image. A file
+    /// with many stages looks names up in an index instead of scanning, so that thousands of stages
+    /// do not cost quadratic time.
+    fn link_base_stages(stages: &mut [Stage<'_>]) {
+        if stages.len() <= 16 {
+            for k in 1..stages.len() {
+                let (earlier, rest) = stages.split_at_mut(k);
+                let stage = &mut rest[0];
+                // Stage names are stored lower-cased, so this is `name == base.to_lowercase()`.
+                stage.base_stage = earlier
+                    .iter()
+                    .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&stage.base)));
+            }
+            return;
+        }
+        let names = StageNames::new(stages);
+        let base_stages: Vec<Option<usize>> =
+            stages.iter().map(|s| names.named(&s.base).next().filter(|&earlier| earlier < s.index)).collect();
+        for (stage, base_stage) in stages.iter_mut().zip(base_stages) {
+            stage.base_stage = base_stage;
+        }
+    }
+
     /// Joins line pieces into one logical line; borrows when there is a single piece.
     fn logical_line(&self, pieces: &[Range<usize>]) -> LogicalLine<'a> {
         if let [only] = pieces {
@@ -651,16 +674,12 @@ impl<'a> Parser<'a> {
                     if let Some(last) = stages.last_mut() {
                         last.end = i;
                     }
-                    let base = from.image().map(|w| w.text.clone()).unwrap_or_default();
-                    // Stage names are stored lower-cased, so this is `name == base.to_lowercase()`.
-                    let base_stage = stages
-                        .iter()
-                        .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&base)));
                     stages.push(Stage {
                         index: stages.len(),
                         name: from.stage_name().map(|w| ascii_lowercase(w.text.clone())),
-                        base,
-                        base_stage,
+                        base: from.image().map(|w| w.text.clone()).unwrap_or_default(),
+                        // Linked below, once every stage is known.
+                        base_stage: None,
                         from: i,
                         end: self.instructions.len(),
                     });
@@ -670,6 +689,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
+        Self::link_base_stages(&mut stages);
         for (span, keyword) in early {
             self.error(span, format!("{keyword} comes before the first FROM; only ARG may appear there"));
         }

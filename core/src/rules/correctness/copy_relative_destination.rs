@@ -1,6 +1,6 @@
 use crate::model::{InstructionKind, Keyword};
 use crate::rules::Context;
-use crate::rules::structure::{ancestors, literal};
+use crate::rules::structure::literal;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +45,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let mut has_workdir = vec![false; doc.stages.len()];
     for stage in &doc.stages {
-        let mut workdir = ancestors(doc, stage.index).first().is_some_and(|&p| has_workdir[p]);
+        let mut workdir = stage.base_stage.filter(|&p| p < stage.index).is_some_and(|p| has_workdir[p]);
         for i in stage.body() {
             let ins = &doc.instructions[i];
             match &ins.kind {

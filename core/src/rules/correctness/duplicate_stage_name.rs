@@ -47,7 +47,16 @@ fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     for (i, stage) in doc.stages.iter().enumerate() {
         let Some(name) = &stage.name else { continue };
-        let Some(first) = doc.stages[..i].iter().find(|s| s.name.as_ref() == Some(name)) else { continue };
+        let Some(first) = ctx
+            .semantic
+            .stage_names
+            .named(name)
+            .next()
+            .filter(|&first| first < i)
+            .map(|first| &doc.stages[first])
+        else {
+            continue;
+        };
         let InstructionKind::From(from) = &doc.instructions[stage.from].kind else { continue };
         let Some(word) = from.stage_name() else { continue };
         let line = doc.instructions[first.from].line;

@@ -2,7 +2,7 @@ use crate::context::clean_path;
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{InstructionKind, Word};
 use crate::rules::Context;
-use crate::rules::structure::{ancestors, literal};
+use crate::rules::structure::literal;
 
 declare_rule! {
     /// ## What it does
@@ -91,7 +91,8 @@ fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let mut last: Vec<Workdir> = Vec::with_capacity(doc.stages.len());
     for stage in &doc.stages {
-        let mut current = ancestors(doc, stage.index).first().map_or(Workdir::Unset, |&p| last[p].clone());
+        let mut current =
+            stage.base_stage.filter(|&p| p < stage.index).map_or(Workdir::Unset, |p| last[p].clone());
         for i in stage.body() {
             let ins = &doc.instructions[i];
             let on_build = !std::ptr::eq(ins, ins.effective());

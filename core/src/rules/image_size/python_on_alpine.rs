@@ -49,13 +49,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
     for stage in &ctx.doc.stages {
         // The image the stage starts from (through FROM <stage> chains).
-        let mut root = stage.index;
-        let mut hops = 0;
-        while let Some(p) = sem.stages[root].parent.filter(|&p| p != root && hops < sem.stages.len()) {
-            root = p;
-            hops += 1;
-        }
-        let Some((image_word, image)) = sem.stage_image(root) else { continue };
+        let Some((image_word, image)) = sem.stage_image(sem.root_stage(stage.index)) else { continue };
         let tag = image.tag.unwrap_or("");
         let python_alpine = image.name() == "python" && tag.contains("alpine");
         let plain_alpine = image.name() == "alpine";

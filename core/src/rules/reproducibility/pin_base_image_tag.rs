@@ -46,13 +46,7 @@ fn check(ctx: &mut Context<'_, '_>) {
             continue;
         }
         // `FROM name` may also name a later stage by mistake; that is a different problem.
-        if ctx
-            .doc
-            .stages
-            .iter()
-            .skip(i)
-            .any(|s| s.name.as_deref() == Some(word.text.to_ascii_lowercase().as_str()))
-        {
+        if ctx.semantic.stage_names.named(&word.text).next_back().is_some_and(|last| last >= i) {
             continue;
         }
         ctx.report(
