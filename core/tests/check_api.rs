@@ -123,3 +123,32 @@ fn builder_stages_are_not_judged_for_size() {
     // Correctness still applies in builders: the update runs alone there.
     assert!(found.contains(&"apt-update-with-install"), "{found:?}");
 }
+
+/// Inputs that once took quadratic time (minutes for a 1 MB file): thousands of stages named,
+/// chained or sharing a name, thousands of commands in one `RUN` line, thousands of relative
+/// `WORKDIR`s. Checked in full, with findings where they belong.
+#[test]
+fn hostile_files_are_checked_in_full() {
+    let n = 20_000;
+    let count = |src: &str, rule: &str| linter(&["all"]).check(src).iter().filter(|d| d.name == rule).count();
+
+    let mut chain = String::from("FROM a AS s0\n");
+    for i in 0..n {
+        chain.push_str(&format!("FROM s{i} AS s{}\n", i + 1));
+    }
+    assert_eq!(count(&chain, "pin-base-image-tag"), 1);
+
+    let same_name = "FROM a:1 AS s\n".repeat(n);
+    assert_eq!(count(&same_name, "duplicate-stage-name"), n - 1);
+
+    let installs = vec!["apt-get install -y --no-install-recommends gcc"; n].join(" && ");
+    let src = format!("FROM debian:12\nRUN {installs}\n");
+    let found = linter(&["build-tools-in-final-stage"]).check(&src);
+    assert_eq!(found.len(), n);
+    let last = found.last().unwrap();
+    let at = src.rfind("apt-get").unwrap();
+    assert_eq!((last.line, last.column), (2, (at - src.find("RUN").unwrap() + 1) as u32));
+
+    let workdirs: String = (0..n).map(|i| format!("WORKDIR d{i}\nADD x.tar.gz y/\n")).collect();
+    assert_eq!(count(&format!("FROM a\n{workdirs}"), "workdir-absolute-path"), n);
+}
