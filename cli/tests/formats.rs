@@ -40,6 +40,30 @@ fn human_colour_only_when_asked() {
     assert!(coloured.contains("\x1b[1;33mwarning"), "{coloured}");
 }
 
+/// A finding on a very long line shows an excerpt around its span, with the carets under it,
+/// not the whole line (a 100 kB one-line RUN with thousands of findings once printed gigabytes).
+#[test]
+fn human_cuts_long_lines_around_the_span() {
+    let before = "é".repeat(500);
+    let packages = "pkg ".repeat(200);
+    let src = format!("FROM debian:12\nRUN echo {before} && apt-get install -y {packages}&& echo done\n");
+    let dir = tree(&[("Dockerfile", &src)]);
+    let select = "--select=apt-no-install-recommends";
+    // An info finding: the exit code stays 0.
+    let out = run_expect(dir.path(), &["check", "--isolated", select, "--color", "never"], 0).stdout;
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("2 | ")).expect("the source line");
+    let (shown, carets) = (lines[at], lines[at + 1]);
+    assert!(shown.starts_with("2 | …éé") && shown.ends_with("p…"), "{shown}");
+    assert!(shown.chars().count() < 300, "{shown}");
+    // The carets start under `apt-get`, counted in characters, and cover the first 200 bytes
+    // of the span (the whole of it would run on for 800 more).
+    let column = |line: &str, byte: usize| line[..byte].chars().count();
+    let caret_start = carets.find('^').expect("carets");
+    assert_eq!(column(carets, caret_start), column(shown, shown.find("apt-get").unwrap()));
+    assert_eq!(carets[caret_start..].trim_end().len(), 200, "{carets}");
+}
+
 #[test]
 fn json() {
     let text = report(&["--format", "json"]);

@@ -1,6 +1,7 @@
 //! The default format: one block per finding with the source lines and the span underlined,
 //! then a summary line.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use dockwright::source::LineIndex;
@@ -101,7 +102,7 @@ impl Human {
                 out.push('\n');
             }
             prev = n;
-            let line = lines.get(n).trim_end_matches(['\n', '\r']);
+            let (line, start_col, end_col) = shown_line(lines, d, n);
             p.open(out, DIM);
             push_repeated(out, ' ', width - digits(n));
             push_number(out, n);
@@ -117,10 +118,6 @@ impl Human {
             }
             out.push('\n');
 
-            let start_col = if n == first { d.column as usize } else { 1 }.max(1);
-            let chars = line.chars().count();
-            let end_col = if n as u32 == d.end_line { d.end_column as usize } else { chars + 1 };
-            let end_col = end_col.max(start_col + 1).min(chars.max(start_col) + 1);
             let (mut tabs_before, mut tabs_in) = (0, 0);
             for (i, c) in line.chars().take(end_col - 1).enumerate() {
                 if c == '\t' {
@@ -191,6 +188,67 @@ impl Renderer for Human {
     fn end(&self, summary: &Summary) -> String {
         self.summary_line(summary)
     }
+}
+
+/// Lines longer than this many bytes are shown cut around the span (see [`shown_line`]).
+const LONG_LINE: usize = 500;
+/// Bytes of a long line kept on each side of the span.
+const CONTEXT: usize = 60;
+/// Bytes of a span shown on a long line; carets stop there.
+const LONG_SPAN: usize = 200;
+
+/// Line `n` of a frame as shown, with the columns (1-based, in characters of the shown text) the
+/// carets run from and up to. A line longer than [`LONG_LINE`] bytes is cut to the span and some
+/// context, with `…` where text is left out: a finding in a 100 kB one-line `RUN` shows a
+/// readable excerpt, rather than the whole line once per finding.
+fn shown_line<'a>(lines: &Lines<'a>, d: &Diagnostic, n: usize) -> (Cow<'a, str>, usize, usize) {
+    let line = lines.get(n).trim_end_matches(['\n', '\r']);
+    let (first, last) = (d.line as usize, d.end_line as usize);
+    if line.len() <= LONG_LINE {
+        let start_col = if n == first { d.column as usize } else { 1 }.max(1);
+        let chars = line.chars().count();
+        let end_col = if n == last { d.end_column as usize } else { chars + 1 };
+        let end_col = end_col.max(start_col + 1).min(chars.max(start_col) + 1);
+        return (Cow::Borrowed(line), start_col, end_col);
+    }
+    // Byte offsets within the line, found from the span (not by counting characters from the
+    // line start, which would again cost a pass over the line per finding).
+    let line_start = lines.index.starts()[n - 1] as usize;
+    let within = |offset: u32| floor_char_boundary(line, (offset as usize).saturating_sub(line_start));
+    let start = if n == first { within(d.span.start) } else { 0 };
+    let end = if n == last { within(d.span.end).max(start) } else { line.len() };
+    let end = end.min(floor_char_boundary(line, start + LONG_SPAN));
+    let from = floor_char_boundary(line, start.saturating_sub(CONTEXT));
+    let to = ceil_char_boundary(line, end + CONTEXT);
+    let mut shown = String::with_capacity(to - from + 6);
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push('…');
+    }
+    let start_col = usize::from(from > 0) + line[from..start].chars().count() + 1;
+    let end_col = (start_col + line[start..end].chars().count()).max(start_col + 1);
+    (Cow::Owned(shown), start_col, end_col)
+}
+
+/// The largest character boundary of `text` at or before `at` (the end if `at` is past it).
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest character boundary of `text` at or after `at` (the end if `at` is past it).
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// The lines of a file, found once per file and only for files with findings.
