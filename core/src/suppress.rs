@@ -36,6 +36,12 @@ pub struct Suppression {
 #[derive(Debug, Clone, Default)]
 pub struct Suppressions {
     pub items: Vec<Suppression>,
+    /// The span-scoped items as `(scope start, largest scope end so far, index)`, by start: a
+    /// finding is matched against the scopes around it, not against every suppression of the
+    /// file (thousands of suppressed instructions made that quadratic).
+    by_start: Vec<(u32, u32, usize)>,
+    /// The items that apply anywhere (file-wide, `check=skip=all`).
+    everywhere: Vec<usize>,
 }
 
 impl Suppressions {
@@ -98,12 +104,30 @@ impl Suppressions {
             }
         }
         flush_without_target(&mut pending, &mut items);
-        Suppressions { items }
+        Suppressions::index(items)
+    }
+
+    fn index(items: Vec<Suppression>) -> Suppressions {
+        let mut by_start = Vec::new();
+        let mut everywhere = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.scope {
+                Scope::Span(scope) => by_start.push((scope.start, scope.end, i)),
+                Scope::File | Scope::AllBuildkit => everywhere.push(i),
+            }
+        }
+        by_start.sort_unstable();
+        let mut largest_end = 0;
+        for (_, end, _) in &mut by_start {
+            largest_end = largest_end.max(*end);
+            *end = largest_end;
+        }
+        Suppressions { items, by_start, everywhere }
     }
 
     /// Whether a finding of `meta` at `span` is suppressed.
     pub fn suppresses(&self, meta: &RuleMeta, span: Span) -> bool {
-        self.items.iter().any(|s| {
+        let applies = |s: &Suppression| {
             let in_scope = match s.scope {
                 Scope::File => true,
                 Scope::Span(scope) => scope.start <= span.start && span.start <= scope.end,
@@ -112,7 +136,19 @@ impl Suppressions {
                 }
             };
             in_scope && s.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
-        })
+        };
+        // `items` is public: when it no longer matches the index, ask every item.
+        if self.by_start.len() + self.everywhere.len() != self.items.len() {
+            return self.items.iter().any(applies);
+        }
+        let at = span.start;
+        let before = self.by_start.partition_point(|&(start, _, _)| start <= at);
+        self.everywhere.iter().any(|&i| applies(&self.items[i]))
+            || self.by_start[..before]
+                .iter()
+                .rev()
+                .take_while(|&&(_, largest_end, _)| largest_end >= at)
+                .any(|&(_, _, i)| applies(&self.items[i]))
     }
 }
 

@@ -126,7 +126,8 @@ fn builder_stages_are_not_judged_for_size() {
 
 /// Inputs that once took quadratic time (minutes for a 1 MB file): thousands of stages named,
 /// chained or sharing a name, thousands of commands in one `RUN` line, thousands of relative
-/// `WORKDIR`s. Checked in full, with findings where they belong.
+/// `WORKDIR`s, of suppression comments, of variables in scope. Checked in full, with findings
+/// where they belong.
 #[test]
 fn hostile_files_are_checked_in_full() {
     let n = 20_000;
@@ -151,4 +152,15 @@ fn hostile_files_are_checked_in_full() {
 
     let workdirs: String = (0..n).map(|i| format!("WORKDIR d{i}\nADD x.tar.gz y/\n")).collect();
     assert_eq!(count(&format!("FROM a\n{workdirs}"), "workdir-absolute-path"), n);
+
+    // Thousands of suppressions, each for its own instruction; the last RUN has none.
+    let mut suppressed: String = (0..n)
+        .map(|i| format!("# dockwright ignore=apt-no-install-recommends\nRUN apt-get install -y p{i}\n"))
+        .collect();
+    suppressed.push_str("RUN apt-get install -y last\n");
+    assert_eq!(count(&format!("FROM debian:12\n{suppressed}"), "apt-no-install-recommends"), 1);
+
+    // Thousands of variables in scope of thousands of RUNs.
+    let args: String = (0..n).map(|i| format!("ARG A{i}=1\nRUN pip install p{i}\n")).collect();
+    assert_eq!(count(&format!("FROM python:3.12-slim\n{args}"), "pip-no-cache-dir"), n);
 }

@@ -54,15 +54,19 @@ fn check(ctx: &mut Context<'_, '_>) {
         }
         if CACHES.iter().any(|c| mount_covers(ins, c))
             || ins.effective().flags_named("mount").any(|f| f.text.contains(".cache/pip"))
-            || env_disables_cache(ctx, i)
         {
             continue;
         }
+        // Asked only for a RUN that installs with pip: the variables in scope are many in a
+        // long file, and looking through them for every RUN made the rule quadratic.
+        let mut cache_disabled = None;
         for (rs, p) in package_commands(sem, i) {
             if p.manager != Manager::Pip || p.action != Action::Install || p.no_cache() {
                 continue;
             }
-            if p.has_option(None, &["--cache-dir"]) {
+            if p.has_option(None, &["--cache-dir"])
+                || *cache_disabled.get_or_insert_with(|| env_disables_cache(ctx, i))
+            {
                 continue;
             }
             let Some(action) = p.action_word else { continue };
