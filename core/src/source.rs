@@ -287,35 +287,35 @@ impl LineIndex {
         self.starts[(line.max(1) as usize - 1).min(self.starts.len() - 1)]
     }
 
-    /// [`LineIndex::line_column`] of many offsets at once, in the order given. Offsets are
-    /// visited in ascending order and each column is counted on from the previous one on the
-    /// same line, so thousands of positions on one long line cost one pass over it rather than
-    /// one pass each.
+    /// [`LineIndex::line_column`] of many offsets at once, in the order given. Each position is
+    /// counted on from the previous one when that is earlier on the same line (findings come
+    /// roughly in source order, rule by rule), so thousands of positions on one long line cost a
+    /// pass over it per rule rather than one per position. Start and end offsets alternate
+    /// (`[start, end, start, end, ...]`), so each kind keeps its own place.
     pub fn line_columns(&self, text: &str, offsets: &[u32]) -> Vec<LineColumn> {
-        let mut order: Vec<usize> = (0..offsets.len()).collect();
-        order.sort_unstable_by_key(|&i| offsets[i]);
-        let mut positions = vec![LineColumn { line: 0, column: 0 }; offsets.len()];
-        // The last position found: its line, the character boundary it counted to, and the
-        // number of characters from the line start to there.
-        let mut last: Option<(u32, usize, u32)> = None;
-        for i in order {
-            let offset = offsets[i].min(text.len() as u32);
-            let line = self.line(offset);
-            let mut end = offset as usize;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let (from, counted) = match last {
-                Some((last_line, last_end, counted)) if last_line == line && last_end <= end => {
-                    (last_end, counted)
+        // Per parity of the index: the line, the character boundary counted to, and the number
+        // of characters from the line start to there.
+        let mut places: [Option<(u32, usize, u32)>; 2] = [None, None];
+        offsets
+            .iter()
+            .enumerate()
+            .map(|(i, &offset)| {
+                let offset = offset.min(text.len() as u32);
+                let line = self.line(offset);
+                let mut end = offset as usize;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
                 }
-                _ => (self.starts[line as usize - 1] as usize, 0),
-            };
-            let counted = counted + text[from..end].chars().count() as u32;
-            last = Some((line, end, counted));
-            positions[i] = LineColumn { line, column: counted + 1 };
-        }
-        positions
+                let place = &mut places[i % 2];
+                let (from, counted) = match *place {
+                    Some((at_line, at, counted)) if at_line == line && at <= end => (at, counted),
+                    _ => (self.starts[line as usize - 1] as usize, 0),
+                };
+                let counted = counted + text[from..end].chars().count() as u32;
+                *place = Some((line, end, counted));
+                LineColumn { line, column: counted + 1 }
+            })
+            .collect()
     }
 
     /// 1-based line and character column of a byte offset in `text` (the text this index was built from).

@@ -116,7 +116,11 @@ impl Suppressions {
                 Scope::File | Scope::AllBuildkit => everywhere.push(i),
             }
         }
-        by_start.sort_unstable();
+        // Suppressions are read in source order, so the scopes come sorted by start; should one
+        // ever not, `suppresses` asks every item (no sort is kept just for that case).
+        if !by_start.is_sorted() {
+            by_start.clear();
+        }
         let mut largest_end = 0;
         for (_, end, _) in &mut by_start {
             largest_end = largest_end.max(*end);
@@ -137,7 +141,7 @@ impl Suppressions {
             };
             in_scope && s.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
         };
-        // `items` is public: when it no longer matches the index, ask every item.
+        // Without an index (unsorted scopes, or `items` changed since it was built): every item.
         if self.by_start.len() + self.everywhere.len() != self.items.len() {
             return self.items.iter().any(applies);
         }

@@ -130,7 +130,7 @@ fn builder_stages_are_not_judged_for_size() {
 /// where they belong.
 #[test]
 fn hostile_files_are_checked_in_full() {
-    let n = 20_000;
+    let n = 5_000;
     let count = |src: &str, rule: &str| linter(&["all"]).check(src).iter().filter(|d| d.name == rule).count();
 
     let mut chain = String::from("FROM a AS s0\n");
