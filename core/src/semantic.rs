@@ -195,14 +195,9 @@ impl RunScript<'_, '_> {
 impl<'d, 'a> Semantic<'d, 'a> {
     /// Computes the facts; `target` names the stage that is built (the last one by default).
     pub fn new(doc: &'d Dockerfile<'a>, target: Option<&str>) -> Semantic<'d, 'a> {
-        let final_stage = match target {
-            Some(t) => {
-                doc.stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t)))
-            }
-            None => None,
-        }
-        .or_else(|| doc.stages.len().checked_sub(1));
         let stage_names = StageNames::new(&doc.stages);
+        let final_stage =
+            target.and_then(|t| stage_names.named(t).next()).or_else(|| doc.stages.len().checked_sub(1));
         let mut stages: Vec<StageFacts> = doc
             .stages
             .iter()

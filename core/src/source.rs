@@ -293,43 +293,45 @@ impl LineIndex {
     /// pass over it per rule rather than one per position. Start and end offsets alternate
     /// (`[start, end, start, end, ...]`), so each kind keeps its own place.
     pub fn line_columns(&self, text: &str, offsets: &[u32]) -> Vec<LineColumn> {
-        // Per parity of the index: the line, the character boundary counted to, and the number
-        // of characters from the line start to there.
-        let mut places: [Option<(u32, usize, u32)>; 2] = [None, None];
+        let mut places: [Option<CountedTo>; 2] = [None, None];
         offsets
             .iter()
             .enumerate()
             .map(|(i, &offset)| {
-                let offset = offset.min(text.len() as u32);
-                let line = self.line(offset);
-                let mut end = offset as usize;
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let place = &mut places[i % 2];
-                let (from, counted) = match *place {
-                    Some((at_line, at, counted)) if at_line == line && at <= end => (at, counted),
-                    _ => (self.starts[line as usize - 1] as usize, 0),
-                };
-                let counted = counted + text[from..end].chars().count() as u32;
-                *place = Some((line, end, counted));
-                LineColumn { line, column: counted + 1 }
+                let (position, place) = self.position(text, offset, places[i % 2]);
+                places[i % 2] = Some(place);
+                position
             })
             .collect()
     }
 
     /// 1-based line and character column of a byte offset in `text` (the text this index was built from).
     pub fn line_column(&self, text: &str, offset: u32) -> LineColumn {
+        self.position(text, offset, None).0
+    }
+
+    /// The position of `offset`, counting characters on from `earlier` when that is on the same
+    /// line and not past it, else from the line start; also where the count got to.
+    fn position(&self, text: &str, offset: u32, earlier: Option<CountedTo>) -> (LineColumn, CountedTo) {
         let offset = offset.min(text.len() as u32);
         let line = self.line(offset);
-        let start = self.starts[line as usize - 1] as usize;
-        let mut end = offset as usize;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = text[start..end].chars().count() as u32 + 1;
-        LineColumn { line, column }
+        let end = text.floor_char_boundary(offset as usize);
+        let (from, counted) = match earlier {
+            Some(CountedTo { line: at_line, byte, chars }) if at_line == line && byte <= end => (byte, chars),
+            _ => (self.starts[line as usize - 1] as usize, 0),
+        };
+        let chars = counted + text[from..end].chars().count() as u32;
+        (LineColumn { line, column: chars + 1 }, CountedTo { line, byte: end, chars })
     }
+}
+
+/// How far a column count got: the line, the character boundary, and the characters from the
+/// line start to there.
+#[derive(Debug, Clone, Copy)]
+struct CountedTo {
+    line: u32,
+    byte: usize,
+    chars: u32,
 }
 
 /// What a front end counts offsets in: Python strings index by code point, JavaScript strings
@@ -369,11 +371,7 @@ impl<'a> OffsetIndex<'a> {
     /// The offset of a byte offset in this index's unit. An offset past the end counts as the
     /// end; one inside a character as that character's start.
     pub fn offset(&self, byte: u32) -> u32 {
-        let mut byte = (byte as usize).min(self.text.len());
-        while !self.text.is_char_boundary(byte) {
-            byte -= 1;
-        }
-        let byte = byte as u32;
+        let byte = self.text.floor_char_boundary(byte as usize) as u32;
         match self.wide.partition_point(|&(at, _)| at < byte) {
             0 => byte,
             n => byte - self.wide[n - 1].1,

@@ -214,12 +214,12 @@ fn shown_line<'a>(lines: &Lines<'a>, d: &Diagnostic, n: usize) -> (Cow<'a, str>,
     // Byte offsets within the line, found from the span (not by counting characters from the
     // line start, which would again cost a pass over the line per finding).
     let line_start = lines.index.starts()[n - 1] as usize;
-    let within = |offset: u32| floor_char_boundary(line, (offset as usize).saturating_sub(line_start));
+    let within = |offset: u32| line.floor_char_boundary((offset as usize).saturating_sub(line_start));
     let start = if n == first { within(d.span.start) } else { 0 };
     let end = if n == last { within(d.span.end).max(start) } else { line.len() };
-    let end = end.min(floor_char_boundary(line, start + LONG_SPAN));
-    let from = floor_char_boundary(line, start.saturating_sub(CONTEXT));
-    let to = ceil_char_boundary(line, end + CONTEXT);
+    let end = end.min(line.floor_char_boundary(start + LONG_SPAN));
+    let from = line.floor_char_boundary(start.saturating_sub(CONTEXT));
+    let to = line.ceil_char_boundary(end + CONTEXT);
     let mut shown = String::with_capacity(to - from + 6);
     if from > 0 {
         shown.push('…');
@@ -231,24 +231,6 @@ fn shown_line<'a>(lines: &Lines<'a>, d: &Diagnostic, n: usize) -> (Cow<'a, str>,
     let start_col = usize::from(from > 0) + line[from..start].chars().count() + 1;
     let end_col = (start_col + line[start..end].chars().count()).max(start_col + 1);
     (Cow::Owned(shown), start_col, end_col)
-}
-
-/// The largest character boundary of `text` at or before `at` (the end if `at` is past it).
-fn floor_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// The smallest character boundary of `text` at or after `at` (the end if `at` is past it).
-fn ceil_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// The lines of a file, found once per file and only for files with findings.

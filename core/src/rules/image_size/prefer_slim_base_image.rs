@@ -93,17 +93,8 @@ fn is_other_variant(tag: &str) -> bool {
 
 fn check(ctx: &mut Context<'_, '_>) {
     let Some(final_stage) = ctx.semantic.final_stage else { return };
-    // The image the final stage stands on: follow `FROM <stage>` to the root.
-    let mut stage = final_stage;
-    let mut seen = 0;
-    while let Some(parent) = ctx.semantic.stages[stage].parent {
-        if parent == stage || seen > ctx.doc.stages.len() {
-            return;
-        }
-        stage = parent;
-        seen += 1;
-    }
-    let Some((word, image)) = ctx.semantic.stage_image(stage) else { return };
+    // The image the final stage stands on, through `FROM <stage>` chains.
+    let Some((word, image)) = ctx.semantic.stage_image(ctx.semantic.root_stage(final_stage)) else { return };
     if image.has_variables() || !image.is_official() {
         return;
     }
