@@ -100,7 +100,7 @@ impl RuleMeta {
         self.code.eq_ignore_ascii_case(id)
             || self.name.eq_ignore_ascii_case(id)
             || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
-            || normalize_trivy_id(id).is_some_and(|t| self.aliases.contains(&t.as_str()))
+            || trivy_number(id).is_some_and(|n| self.aliases.iter().any(|a| trivy_number(a) == Some(n)))
     }
 
     pub fn fixable(&self) -> bool {
@@ -108,13 +108,17 @@ impl RuleMeta {
     }
 }
 
-/// Trivy writes `DS002`, `DS-0002` and `AVD-DS-0002` for the same check; we store `DS-0002`.
-fn normalize_trivy_id(id: &str) -> Option<String> {
-    let upper = id.to_ascii_uppercase();
-    let rest = upper.strip_prefix("AVD-").unwrap_or(&upper);
-    let digits = rest.strip_prefix("DS-").or_else(|| rest.strip_prefix("DS"))?;
-    let n: u32 = digits.parse().ok()?;
-    Some(format!("DS-{n:04}"))
+/// The number of a Trivy check id, which Trivy writes `DS002`, `DS-0002` or `AVD-DS-0002` (in
+/// any case); our aliases spell it `DS-0002`. No allocation: suppressions ask this of every id
+/// for every finding they might cover.
+fn trivy_number(id: &str) -> Option<u32> {
+    fn strip<'i>(id: &'i str, prefix: &str) -> Option<&'i str> {
+        let head = id.get(..prefix.len())?;
+        head.eq_ignore_ascii_case(prefix).then(|| &id[prefix.len()..])
+    }
+    let rest = strip(id, "AVD-").unwrap_or(id);
+    let digits = strip(rest, "DS-").or_else(|| strip(rest, "DS"))?;
+    digits.parse().ok()
 }
 
 /// A check over one Dockerfile.
@@ -241,9 +245,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trivy_ids_normalize() {
-        assert_eq!(normalize_trivy_id("DS002").as_deref(), Some("DS-0002"));
-        assert_eq!(normalize_trivy_id("avd-ds-0002").as_deref(), Some("DS-0002"));
-        assert_eq!(normalize_trivy_id("DL3002"), None);
+    fn trivy_ids_in_any_spelling() {
+        assert_eq!(trivy_number("DS002"), Some(2));
+        assert_eq!(trivy_number("avd-ds-0002"), Some(2));
+        assert_eq!(trivy_number("Ds-0031"), Some(31));
+        assert_eq!(trivy_number("DL3002"), None);
+        assert_eq!(trivy_number("DS-x"), None);
+        assert_eq!(trivy_number("AVD-"), None);
+        let rule = find("DS-0004").expect("a rule has the alias DS-0004").meta();
+        for spelling in ["DS004", "ds-4", "AVD-DS-0004", " DS-0004 "] {
+            assert!(rule.is_named(spelling), "{spelling}");
+        }
+        assert!(!rule.is_named("DS-0005"));
+    }
+
+    #[test]
+    fn trivy_aliases_are_spelled_ds_dash_four_digits() {
+        // `is_named` compares Trivy numbers, which matches the written id against exactly the
+        // canonical spelling only if every alias is written that way.
+        for rule in all() {
+            for alias in rule.meta().aliases.iter().filter(|a| trivy_number(a).is_some()) {
+                let n = trivy_number(alias).expect("filtered");
+                assert_eq!(*alias, format!("DS-{n:04}"), "{}", rule.meta().code);
+            }
+        }
     }
 }
