@@ -7,7 +7,7 @@ use crate::model::{Dockerfile, Span};
 use crate::rules::{self, Rule, RuleMeta};
 use crate::semantic::Semantic;
 use crate::source::LineColumn;
-use crate::suppress::Suppressions;
+use crate::suppress::{RuleSuppressions, Suppressions};
 
 /// A finding as a rule reports it, before suppressions, severities and positions are applied.
 #[derive(Debug, Clone)]
@@ -149,10 +149,22 @@ impl Linter {
             };
             rule.check(&mut ctx);
         }
-        let kept: Vec<Finding> = found
-            .into_iter()
-            .filter(|f| self.config.disable_inline_ignores || !written.suppresses(f.meta, f.span))
-            .collect();
+        let kept: Vec<Finding> = if self.config.disable_inline_ignores {
+            found
+        } else {
+            // Each rule's findings come together: its suppressions are gathered once for them.
+            let mut asked: Option<(&RuleMeta, RuleSuppressions)> = None;
+            found
+                .into_iter()
+                .filter(|f| {
+                    let view = match &asked {
+                        Some((meta, view)) if std::ptr::eq(*meta, f.meta) => view,
+                        _ => &asked.insert((f.meta, written.for_rule(f.meta))).1,
+                    };
+                    !view.suppresses(f.span)
+                })
+                .collect()
+        };
         let offsets: Vec<u32> = kept.iter().flat_map(|f| [f.span.start, f.span.end]).collect();
         let positions = doc.line_columns(&offsets);
         let mut diagnostics: Vec<Diagnostic> = kept

@@ -36,12 +36,31 @@ pub struct Suppression {
 #[derive(Debug, Clone, Default)]
 pub struct Suppressions {
     pub items: Vec<Suppression>,
-    /// The span-scoped items as `(scope start, largest scope end so far, index)`, by start: a
-    /// finding is matched against the scopes around it, not against every suppression of the
-    /// file (thousands of suppressed instructions made that quadratic).
-    by_start: Vec<(u32, u32, usize)>,
-    /// The items that apply anywhere (file-wide, `check=skip=all`).
-    everywhere: Vec<usize>,
+}
+
+/// The suppressions of a file that name one rule, for asking about many of its findings: each
+/// question is a binary search, however many suppressions the file has or how they overlap.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSuppressions {
+    /// A file-wide suppression names the rule.
+    everywhere: bool,
+    /// The span scopes that name the rule as `(start, largest end so far)`, sorted by start: a
+    /// position is inside one of them exactly when the largest end among the scopes starting at
+    /// or before it reaches it.
+    by_start: Vec<(u32, u32)>,
+    /// Scopes not in source order (only if `items` was edited by hand): asked one by one.
+    unsorted: Vec<Span>,
+}
+
+impl RuleSuppressions {
+    /// Whether a finding at `span` is suppressed.
+    pub fn suppresses(&self, span: Span) -> bool {
+        let at = span.start;
+        let before = self.by_start.partition_point(|&(start, _)| start <= at);
+        self.everywhere
+            || before.checked_sub(1).is_some_and(|last| self.by_start[last].1 >= at)
+            || self.unsorted.iter().any(|scope| scope.start <= at && at <= scope.end)
+    }
 }
 
 impl Suppressions {
@@ -104,55 +123,38 @@ impl Suppressions {
             }
         }
         flush_without_target(&mut pending, &mut items);
-        Suppressions::index(items)
+        Suppressions { items }
     }
 
-    fn index(items: Vec<Suppression>) -> Suppressions {
-        let mut by_start = Vec::new();
-        let mut everywhere = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+    /// The suppressions that name the rule of `meta`. Every item is read once: build this once
+    /// per rule, not once per finding.
+    pub fn for_rule(&self, meta: &RuleMeta) -> RuleSuppressions {
+        let mut view = RuleSuppressions::default();
+        let mut largest_end = 0;
+        for item in &self.items {
+            let named = match item.scope {
+                // `check=skip=all` skips the BuildKit checks, whatever else the ids say.
+                Scope::AllBuildkit => meta.aliases.iter().any(|a| is_buildkit_check_name(a)),
+                _ => item.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id)),
+            };
             match item.scope {
-                Scope::Span(scope) => by_start.push((scope.start, scope.end, i)),
-                Scope::File | Scope::AllBuildkit => everywhere.push(i),
+                _ if !named => {}
+                Scope::File | Scope::AllBuildkit => view.everywhere = true,
+                // Suppressions are read in source order, so their scopes come sorted by start.
+                Scope::Span(scope) if view.by_start.last().is_none_or(|&(start, _)| start <= scope.start) => {
+                    largest_end = largest_end.max(scope.end);
+                    view.by_start.push((scope.start, largest_end));
+                }
+                Scope::Span(scope) => view.unsorted.push(scope),
             }
         }
-        // Suppressions are read in source order, so the scopes come sorted by start; should one
-        // ever not, `suppresses` asks every item (no sort is kept just for that case).
-        if !by_start.is_sorted() {
-            by_start.clear();
-        }
-        let mut largest_end = 0;
-        for (_, end, _) in &mut by_start {
-            largest_end = largest_end.max(*end);
-            *end = largest_end;
-        }
-        Suppressions { items, by_start, everywhere }
+        view
     }
 
-    /// Whether a finding of `meta` at `span` is suppressed.
+    /// Whether a finding of `meta` at `span` is suppressed (for one question; for many findings
+    /// of a rule, ask [`Suppressions::for_rule`] once).
     pub fn suppresses(&self, meta: &RuleMeta, span: Span) -> bool {
-        let applies = |s: &Suppression| {
-            let in_scope = match s.scope {
-                Scope::File => true,
-                Scope::Span(scope) => scope.start <= span.start && span.start <= scope.end,
-                Scope::AllBuildkit => {
-                    return meta.aliases.iter().any(|a| is_buildkit_check_name(a));
-                }
-            };
-            in_scope && s.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
-        };
-        // Without an index (unsorted scopes, or `items` changed since it was built): every item.
-        if self.by_start.len() + self.everywhere.len() != self.items.len() {
-            return self.items.iter().any(applies);
-        }
-        let at = span.start;
-        let before = self.by_start.partition_point(|&(start, _, _)| start <= at);
-        self.everywhere.iter().any(|&i| applies(&self.items[i]))
-            || self.by_start[..before]
-                .iter()
-                .rev()
-                .take_while(|&&(_, largest_end, _)| largest_end >= at)
-                .any(|&(_, _, i)| applies(&self.items[i]))
+        self.for_rule(meta).suppresses(span)
     }
 }
 
@@ -293,5 +295,57 @@ mod tests {
         assert_eq!(Pragma::parse("dockwright ignore-file = all").unwrap().target, Target::File);
         assert!(Pragma::parse("just a comment").is_none());
         assert!(Pragma::parse("hadolintignore=DL1").is_none());
+    }
+
+    /// What a suppression means, asked of every item: the reference for the per-rule view.
+    fn suppressed_by_any(items: &[Suppression], meta: &RuleMeta, at: u32) -> bool {
+        items.iter().any(|s| match s.scope {
+            Scope::AllBuildkit => meta.aliases.iter().any(|a| is_buildkit_check_name(a)),
+            Scope::File => s.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id)),
+            Scope::Span(scope) => {
+                scope.start <= at
+                    && at <= scope.end
+                    && s.ids.iter().any(|id| id.eq_ignore_ascii_case("all") || meta.is_named(id))
+            }
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_rule_view_agrees_with_asking_every_suppression(
+            scopes in proptest::collection::vec((0u8..8, 0u32..100, 0u32..40, 0usize..4), 0..30),
+            asked in proptest::collection::vec(0u32..150, 1..20),
+        ) {
+            // Mostly span scopes in source order (as read from a file), with wide ones (a stage)
+            // among narrow ones, and now and then a file-wide one or one out of order.
+            let ids = ["DW201", "all", "DL3008", "no-such-rule"];
+            let mut start = 0;
+            let items: Vec<Suppression> = scopes
+                .iter()
+                .map(|&(kind, step, len, id)| {
+                    start += step % 10;
+                    let scope = match kind {
+                        0 => Scope::File,
+                        1 => Scope::AllBuildkit,
+                        2 => Scope::Span(Span::new(step, step + len)),
+                        _ => Scope::Span(Span::new(start, start + len)),
+                    };
+                    Suppression { ids: vec![ids[id].to_string()], comment: Span::new(0, 1), scope }
+                })
+                .collect();
+            let written = Suppressions { items };
+            // Named by code, by alias, a BuildKit check (`check=skip=all`), and one named by no id.
+            for id in ["DW201", "DL3008", "JSONArgsRecommended", "DW424"] {
+                let meta = crate::rules::find(id).expect("a rule of that id").meta();
+                let view = written.for_rule(meta);
+                for &at in &asked {
+                    proptest::prop_assert_eq!(
+                        view.suppresses(Span::new(at, at + 1)),
+                        suppressed_by_any(&written.items, meta, at),
+                        "{} at {}", meta.code, at
+                    );
+                }
+            }
+        }
     }
 }
