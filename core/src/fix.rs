@@ -114,17 +114,46 @@ fn non_overlapping<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
     let mut sorted: Vec<&Diagnostic> = candidates.to_vec();
     sorted.sort_by_key(|d| d.fix.as_ref().and_then(Fix::span).map(|s| (s.start, s.end)));
     let mut taken: Vec<&Diagnostic> = Vec::new();
-    let mut taken_spans: Vec<(u32, u32)> = Vec::new();
+    let mut covered = Coverage::default();
     for d in sorted {
         let fix = d.fix.as_ref().expect("filtered");
         // Touching edits count as clashing: their order would be ambiguous.
-        let clashes = fix.edits.iter().any(|e| taken_spans.iter().any(|&(s, t)| e.start <= t && s <= e.end));
-        if !clashes {
-            taken_spans.extend(fix.edits.iter().map(|e| (e.start, e.end)));
+        if !fix.edits.iter().any(|e| covered.touches(e.start, e.end)) {
+            fix.edits.iter().for_each(|e| covered.add(e.start, e.end));
             taken.push(d);
         }
     }
     taken
+}
+
+/// The offsets covered by a set of closed ranges `start..=end`, kept as disjoint ranges sorted by
+/// start, so that asking whether a range touches the set is a binary search however many fixes
+/// were picked (a file with tens of thousands of fixes made a scan of every picked edit
+/// quadratic). Edits come roughly in source order, so most ranges are appended.
+#[derive(Debug, Default)]
+struct Coverage(Vec<(u32, u32)>);
+
+impl Coverage {
+    /// Whether `start..=end` shares an offset with the set.
+    fn touches(&self, start: u32, end: u32) -> bool {
+        // Disjoint ranges sorted by start end in increasing order too: of those that start at or
+        // before `end`, the last reaches furthest.
+        let starting_before = self.0.partition_point(|&(s, _)| s <= end);
+        starting_before.checked_sub(1).is_some_and(|last| self.0[last].1 >= start)
+    }
+
+    fn add(&mut self, start: u32, end: u32) {
+        // The ranges it touches are a run: those starting at or before `end` and ending at or
+        // after `start`.
+        let after = self.0.partition_point(|&(s, _)| s <= end);
+        let first = self.0[..after].partition_point(|&(_, e)| e < start);
+        if first == after {
+            self.0.insert(first, (start, end));
+        } else {
+            self.0[first] = (start.min(self.0[first].0), end.max(self.0[after - 1].1));
+            self.0.drain(first + 1..after);
+        }
+    }
 }
 
 /// Applies sorted, non-overlapping edits.
@@ -172,5 +201,25 @@ mod tests {
             Edit::delete(crate::Span::new(1, 3)),
         ];
         assert_eq!(apply(text, &edits), ">adEf");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn coverage_touches_what_a_scan_of_the_added_ranges_touches(
+            added in proptest::collection::vec((0u32..60, 0u32..8), 0..40),
+            asked in proptest::collection::vec((0u32..70, 0u32..8), 1..20),
+        ) {
+            let mut covered = Coverage::default();
+            for &(start, len) in &added {
+                covered.add(start, start + len);
+            }
+            for &(start, len) in &asked {
+                let end = start + len;
+                let scanned = added.iter().any(|&(s, l)| start <= s + l && s <= end);
+                proptest::prop_assert_eq!(covered.touches(start, end), scanned, "{}..={}", start, end);
+            }
+            // The kept ranges are disjoint and sorted.
+            proptest::prop_assert!(covered.0.windows(2).all(|w| w[0].1 < w[1].0));
+        }
     }
 }

@@ -164,3 +164,32 @@ fn hostile_files_are_checked_in_full() {
     let args: String = (0..n).map(|i| format!("ARG A{i}=1\nRUN pip install p{i}\n")).collect();
     assert_eq!(count(&format!("FROM python:3.12-slim\n{args}"), "pip-no-cache-dir"), n);
 }
+
+/// Fixing such files too: thousands of fixes picked in one round, and thousands of suppressions
+/// that end up inside one instruction once its RUNs are combined (both once quadratic per round).
+#[test]
+fn hostile_files_are_fixed_in_full() {
+    let n = 5_000;
+    let recommends = "--no-install-recommends";
+
+    let installs: String = (0..n).map(|i| format!("RUN apt-get install -y p{i}\n")).collect();
+    let out = linter(&["apt-no-install-recommends"])
+        .fix(&format!("FROM debian:12\n{installs}"), Applicability::Unsafe);
+    assert_eq!((out.applied.len(), out.output.matches(recommends).count()), (n, n));
+    assert!(out.remaining.is_empty());
+
+    // Each RUN but the last is suppressed; combining them all leaves one RUN, with the pragmas
+    // inside it, and only the last install fixed.
+    let mut suppressed: String = (0..n)
+        .map(|i| format!("# dockwright ignore=apt-no-install-recommends\nRUN apt-get install -y p{i}\n"))
+        .collect();
+    suppressed.push_str("RUN apt-get install -y last\n");
+    let out = linter(&["apt-no-install-recommends", "combine-consecutive-run"])
+        .fix(&format!("FROM debian:12\n{suppressed}"), Applicability::Unsafe);
+    let doc = dockwright::parse(&out.output);
+    assert_eq!((doc.instructions.len(), doc.errors.len()), (2, 0));
+    assert_eq!(out.output.matches(recommends).count(), 1);
+    let last = out.output.lines().find(|l| l.ends_with(" last")).expect("the last install is kept");
+    assert!(last.contains(recommends), "the unsuppressed install is fixed: {last}");
+    assert!(out.remaining.is_empty());
+}
