@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use dockwright::rules::{Category, FixKind, RuleMeta};
-use dockwright::source::LineIndex;
+use dockwright::source::{LineColumn, LineIndex};
 use dockwright::{Diagnostic, Severity};
 use serde::Serialize;
 
@@ -142,21 +142,21 @@ impl Sarif {
         Sarif { rules, index }
     }
 
+    /// One result; `edit_positions` yields the start and end position of each fix edit, in order.
     fn result<'a>(
         &self,
         uri: &'a str,
-        lines: &mut Option<LineIndex>,
-        text: &str,
+        edit_positions: &mut impl Iterator<Item = LineColumn>,
         d: &'a Diagnostic,
     ) -> SarifResult<'a> {
         let fixes = d.fix.iter().map(|fix| {
-            let lines = lines.get_or_insert_with(|| LineIndex::new(text));
             let replacements = fix
                 .edits
                 .iter()
                 .map(|e| {
-                    let start = lines.line_column(text, e.start);
-                    let end = lines.line_column(text, e.end);
+                    let unknown = || LineColumn { line: 1, column: 1 };
+                    let start = edit_positions.next().unwrap_or_else(unknown);
+                    let end = edit_positions.next().unwrap_or_else(unknown);
                     Replacement {
                         deleted_region: Region {
                             start_line: start.line,
@@ -217,8 +217,8 @@ impl Renderer for Sarif {
 
     fn file(&self, file: &FileView<'_>) -> String {
         let uri = artifact_uri(file.name);
-        let mut lines = None;
-        json_items(file.diagnostics.iter().map(|d| self.result(&uri, &mut lines, file.text, d)), 4)
+        let mut edit_positions = edit_positions(file.text, file.diagnostics).into_iter();
+        json_items(file.diagnostics.iter().map(|d| self.result(&uri, &mut edit_positions, d)), 4)
     }
 
     fn separator(&self) -> &'static str {
@@ -228,6 +228,27 @@ impl Renderer for Sarif {
     fn end(&self, summary: &Summary) -> String {
         close_array(summary.total() == 0, 3) + "\n    }\n  ]\n}\n"
     }
+}
+
+/// The start and end positions of every fix edit of `diagnostics`, in order. Offsets are counted
+/// in ascending order, each on from the one before, so that thousands of edits on one long line
+/// (a generated `RUN`) cost one pass over it rather than one per edit.
+fn edit_positions(text: &str, diagnostics: &[Diagnostic]) -> Vec<LineColumn> {
+    let offsets: Vec<u32> = diagnostics
+        .iter()
+        .flat_map(|d| &d.fix)
+        .flat_map(|f| &f.edits)
+        .flat_map(|e| [e.start, e.end])
+        .collect();
+    if offsets.is_empty() {
+        return Vec::new();
+    }
+    let mut ascending = offsets.clone();
+    ascending.sort_unstable();
+    ascending.dedup();
+    // Both halves of `line_columns`' alternating streams of an ascending list are ascending.
+    let positions = LineIndex::new(text).line_columns(text, &ascending);
+    offsets.iter().map(|o| positions[ascending.binary_search(o).unwrap_or_default()]).collect()
 }
 
 fn descriptor(m: &'static RuleMeta) -> Descriptor<'static> {
