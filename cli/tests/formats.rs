@@ -208,3 +208,68 @@ fn sarif_validates_against_the_schema() {
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!validator.is_valid(&broken));
 }
+
+/// A generated file with thousands of fixable findings on one long line (after a non-ASCII
+/// character, so columns count characters, not bytes) and thousands of identical findings:
+/// SARIF places every fix edit where the JSON report's byte offsets say, and GitLab gives every
+/// twin its own fingerprint. (Both once took time quadratic in the findings.)
+#[test]
+fn long_generated_files_keep_exact_fix_positions_and_distinct_fingerprints() {
+    let n = 2_000;
+    let installs = vec!["apt-get install -y p"; n].join(" && ");
+    let content = format!("FROM debian:12\nRUN echo é && {installs}\n{}", "EXPOSE 22\n".repeat(n));
+    let dir = tree(&[("Dockerfile", &content)]);
+    let select = "--select=apt-no-install-recommends,expose-ssh-port";
+    let report = |format: &str| -> Value {
+        let out = run_expect(dir.path(), &["check", "--isolated", select, format], 1).stdout;
+        serde_json::from_str(&out).expect("JSON")
+    };
+
+    // (line, character column) of a byte offset, counted from scratch.
+    let position = |offset: usize| -> (u64, u64) {
+        let before = &content[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() as u64 + 1, before[line_start..].chars().count() as u64 + 1)
+    };
+    let json = report("--format=json");
+    let expected: Vec<(u64, u64, u64, u64)> = json
+        .as_array()
+        .expect("an array")
+        .iter()
+        .flat_map(|d| d["fix"]["edits"].as_array().cloned().unwrap_or_default())
+        .map(|e| {
+            let (start, end) = (e["start"].as_u64().expect("start"), e["end"].as_u64().expect("end"));
+            let ((line, column), (end_line, end_column)) = (position(start as usize), position(end as usize));
+            (line, column, end_line, end_column)
+        })
+        .collect();
+    assert_eq!(expected.len(), n);
+    let sarif = report("--format=sarif");
+    let placed: Vec<(u64, u64, u64, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .flat_map(|r| r["fixes"].as_array().cloned().unwrap_or_default())
+        .flat_map(|f| f["artifactChanges"][0]["replacements"].as_array().cloned().unwrap_or_default())
+        .map(|r| {
+            let region = &r["deletedRegion"];
+            let field = |name: &str| region[name].as_u64().expect("a number");
+            (field("startLine"), field("startColumn"), field("endLine"), field("endColumn"))
+        })
+        .collect();
+    assert_eq!(placed, expected);
+
+    let gitlab = report("--format=gitlab");
+    let expose_ssh_port = dockwright::rules::find("expose-ssh-port").expect("the rule").meta().code;
+    let mut fingerprints: Vec<&str> = gitlab
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|i| i["check_name"] == expose_ssh_port)
+        .map(|i| i["fingerprint"].as_str().expect("a string"))
+        .collect();
+    assert_eq!(fingerprints.len(), n);
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), n, "identical findings need distinct fingerprints");
+}

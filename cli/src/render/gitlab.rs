@@ -2,8 +2,11 @@
 //! flagged source text (not line numbers), so a finding keeps its identity when unrelated lines
 //! move and the merge request widget shows only what really changed.
 
+use std::collections::HashMap;
+
 use dockwright::Diagnostic;
 use dockwright::rules::Category;
+use dockwright::source::LineIndex;
 use serde::Serialize;
 
 use super::{FileView, Renderer, Summary, close_array, json_items};
@@ -42,13 +45,14 @@ impl Renderer for Gitlab {
 
     fn file(&self, file: &FileView<'_>) -> String {
         let path = super::slash_path(file.name);
-        let mut seen: Vec<(&str, &str)> = Vec::with_capacity(file.diagnostics.len());
+        let mut lines = None;
+        let mut seen: HashMap<(&str, &str), u64> = HashMap::with_capacity(file.diagnostics.len());
         let issues = file.diagnostics.iter().map(|d| {
-            let flagged = flagged_text(file.text, d);
+            let flagged = flagged_text(file.text, &mut lines, d);
             // Identical findings on identical text are told apart by their order in the file.
-            let occurrence = seen.iter().filter(|s| **s == (d.code, flagged)).count();
-            seen.push((d.code, flagged));
-            let occurrence = (occurrence as u64).to_le_bytes();
+            let seen_before = seen.entry((d.code, flagged)).or_default();
+            let occurrence = seen_before.to_le_bytes();
+            *seen_before += 1;
             Issue {
                 kind: "issue",
                 check_name: d.code,
@@ -76,14 +80,18 @@ impl Renderer for Gitlab {
     }
 }
 
-/// The source text of the finding, trimmed; for an empty span, its line.
-fn flagged_text<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
+/// The source text of the finding, trimmed; for an empty span, its line (found in `lines`, built
+/// on first use, so that many findings on one long line do not each search it for its ends).
+fn flagged_text<'t>(text: &'t str, lines: &mut Option<LineIndex>, d: &Diagnostic) -> &'t str {
     let span = text.get(d.span.range()).map(str::trim).unwrap_or_default();
     if !span.is_empty() {
         return span;
     }
-    let start = text[..(d.span.start as usize).min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+    let line = lines.line(d.span.start.min(text.len() as u32));
+    let start = lines.line_start(line) as usize;
+    // The next line starts after this one's `\n`.
+    let end = lines.starts().get(line as usize).map_or(text.len(), |&next| next as usize - 1);
     text.get(start..end).map(str::trim).unwrap_or_default()
 }
 
