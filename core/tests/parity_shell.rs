@@ -259,6 +259,29 @@ fn yarn_cache() {
     ));
 }
 
+/// A later install that needs what the cleanup would delete keeps the fix away, in the same stage
+/// or in a stage built on this one (directly or not), but not in an unrelated stage.
+#[test]
+fn cleanup_fixes_look_at_the_layers_built_on_top() {
+    let cases = [
+        ("apt-lists-cleanup", "RUN apt-get update && apt-get install -y a", "RUN apt-get install -y b"),
+        ("rpm-cache-cleanup", "RUN dnf install -y a", "RUN dnf install -y -C b && dnf clean all"),
+        ("yarn-cache-clean", "RUN yarn install", "RUN yarn install --offline && yarn cache clean"),
+    ];
+    for (rule, first, later) in cases {
+        let same_stage = format!("FROM x AS base\n{first}\n{later}\n");
+        let child = format!("FROM x AS base\n{first}\nFROM base AS mid\nRUN true\nFROM mid\n{later}\n");
+        let unrelated = format!("FROM x AS base\n{first}\nFROM y AS other\n{later}\nFROM base\n");
+        let earlier = format!("FROM x AS base\n{later}\n{first}\n");
+        for (src, offered) in [(&same_stage, false), (&child, false), (&unrelated, true), (&earlier, true)] {
+            let first_line = src.lines().position(|l| l == first).expect("in the source") as u32 + 1;
+            let findings = check(rule, src);
+            let on_first = findings.iter().find(|d| d.line == first_line);
+            assert_eq!(on_first.map(|d| d.fix.is_some()), Some(offered), "{rule}: {src}");
+        }
+    }
+}
+
 // --- useradd, archives, curl and wget ------------------------------------------------------------
 
 #[test]

@@ -83,8 +83,44 @@ pub(crate) fn append_command(
     Some((at, text))
 }
 
+/// Answers "does an instruction that runs on top of this one's result have the property?" (the
+/// rest of its stage, and the stages built on it through `FROM <stage>`, directly or not) for
+/// every instruction, after one pass that asks each instruction once. A rule asking it for every
+/// RUN it flags by walking the later instructions took time quadratic in the RUNs.
+pub(crate) struct LaterInLineage {
+    /// Per instruction: the answer.
+    after: Vec<bool>,
+}
+
+impl LaterInLineage {
+    pub fn new(semantic: &Semantic<'_, '_>, mut has: impl FnMut(usize) -> bool) -> LaterInLineage {
+        let doc = semantic.doc;
+        let mut after = vec![false; doc.instructions.len()];
+        // Per stage: an instruction of a stage built on it has the property. Parents are earlier
+        // stages, so going backwards every stage is complete before its own turn comes.
+        let mut in_descendants = vec![false; doc.stages.len()];
+        for stage in doc.stages.iter().rev() {
+            let mut seen = in_descendants[stage.index];
+            for j in (stage.from..stage.end.min(after.len())).rev() {
+                after[j] = seen;
+                seen |= has(j);
+            }
+            if let Some(parent) = semantic.stages[stage.index].parent.filter(|&p| p < stage.index) {
+                in_descendants[parent] |= seen;
+            }
+        }
+        LaterInLineage { after }
+    }
+
+    /// Whether an instruction after `instruction`, on top of its result, has the property.
+    pub fn any_after(&self, instruction: usize) -> bool {
+        self.after.get(instruction).is_some_and(|&after| after)
+    }
+}
+
 /// The instructions after `instruction` that run on top of its result: the rest of its stage
 /// and the stages built on it through `FROM <stage>`, directly or not.
+#[cfg(test)]
 pub(crate) fn later_in_lineage<'x>(
     semantic: &'x Semantic<'_, '_>,
     instruction: usize,
@@ -312,5 +348,31 @@ mod tests {
         let deep = format!("/{}", "d/".repeat(2047));
         assert_eq!(resolve_path(&deep, "e").map(|p| p.len()), Some(4096));
         assert_eq!(resolve_path(&deep, "ef"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn later_in_lineage_answers_what_walking_the_later_instructions_finds(
+            stages in proptest::collection::vec((0usize..4, 0usize..4), 1..8),
+            marked in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            // Stages built on an earlier stage (or on an image), with a few RUNs each; an ARG
+            // before the first FROM belongs to no stage.
+            let mut src = String::from("ARG V=1\n");
+            for (k, &(base, runs)) in stages.iter().enumerate() {
+                match base.checked_sub(1).filter(|&b| b < k) {
+                    Some(b) => src.push_str(&format!("FROM s{b} AS s{k}\n")),
+                    None => src.push_str(&format!("FROM debian:12 AS s{k}\n")),
+                }
+                (0..runs).for_each(|r| src.push_str(&format!("RUN echo {k}.{r}\n")));
+            }
+            let doc = crate::parse(&src);
+            let semantic = Semantic::new(&doc, None);
+            let has = |j: usize| marked[j % marked.len()];
+            let index = LaterInLineage::new(&semantic, has);
+            for i in 0..doc.instructions.len() + 1 {
+                proptest::prop_assert_eq!(index.any_after(i), later_in_lineage(&semantic, i).any(has), "{}", i);
+            }
+        }
     }
 }

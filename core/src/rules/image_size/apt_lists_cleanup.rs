@@ -1,6 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::Context;
-use crate::rules::scripts::{append_command, later_in_lineage, mount_covers, package_commands};
+use crate::rules::scripts::{LaterInLineage, append_command, mount_covers, package_commands};
 use crate::shell::tools::{Action, removal};
 
 declare_rule! {
@@ -58,6 +58,7 @@ const LISTS: &str = "/var/lib/apt/lists";
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
+    let mut later_needs_lists = None;
     for (i, ins) in ctx.doc.instructions.iter().enumerate() {
         if !sem.in_final_image(i) {
             continue;
@@ -79,7 +80,9 @@ fn check(ctx: &mut Context<'_, '_>) {
             continue;
         }
         let span = rs.span(&install.command().range);
-        let fix = match later_install_needs_lists(ctx, i) {
+        let later_needs_lists = later_needs_lists
+            .get_or_insert_with(|| LaterInLineage::new(sem, |j| installs_without_update(ctx, j)));
+        let fix = match later_needs_lists.any_after(i) {
             true => None,
             false => append_command(sem, i, "rm -rf /var/lib/apt/lists/*"),
         };
@@ -92,17 +95,13 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
-/// Whether a later `RUN` of the same stage, or of a stage built on it, installs with apt
-/// without updating first: removing the lists would break it.
-fn later_install_needs_lists(ctx: &Context<'_, '_>, instruction: usize) -> bool {
-    let sem = ctx.semantic;
-    later_in_lineage(sem, instruction).any(|j| {
-        let mut apt = package_commands(sem, j).filter(|(_, p)| p.manager.is_apt());
-        let (mut install, mut update) = (false, false);
-        for (_, p) in apt.by_ref() {
-            install |= p.action == Action::Install && !p.specs().all(|s| s.is_path_or_url());
-            update |= p.action == Action::Update;
-        }
-        install && !update
-    })
+/// Whether instruction `j` installs with apt (something other than local files) without updating
+/// the lists first: it needs the lists an earlier layer left.
+fn installs_without_update(ctx: &Context<'_, '_>, j: usize) -> bool {
+    let (mut install, mut update) = (false, false);
+    for (_, p) in package_commands(ctx.semantic, j).filter(|(_, p)| p.manager.is_apt()) {
+        install |= p.action == Action::Install && !p.specs().all(|s| s.is_path_or_url());
+        update |= p.action == Action::Update;
+    }
+    install && !update
 }

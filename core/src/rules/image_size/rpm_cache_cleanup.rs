@@ -1,6 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::Context;
-use crate::rules::scripts::{append_command, commands, later_in_lineage, mount_covers, package_commands};
+use crate::rules::scripts::{LaterInLineage, append_command, commands, mount_covers, package_commands};
 use crate::shell::tools::{Action, Manager, PackageCommand, removal};
 
 declare_rule! {
@@ -80,11 +80,14 @@ impl Family {
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
+    // Per family, built when first asked.
+    let mut later_cache_only: [Option<LaterInLineage>; 2] = [None, None];
     for (i, ins) in ctx.doc.instructions.iter().enumerate() {
         if !sem.in_final_image(i) {
             continue;
         }
-        for family in [Family::Rpm, Family::Zypper] {
+        for (family, later_cache_only) in [Family::Rpm, Family::Zypper].into_iter().zip(&mut later_cache_only)
+        {
             let in_family = |p: &PackageCommand<'_, '_>| Family::of(p.manager) == Some(family);
             let Some((rs, install)) = package_commands(sem, i).find(|(_, p)| {
                 in_family(p) && matches!(p.action, Action::Install | Action::Upgrade | Action::DistUpgrade)
@@ -105,7 +108,9 @@ fn check(ctx: &mut Context<'_, '_>) {
                 Family::Rpm => format!("{name} clean all"),
                 Family::Zypper => format!("{name} clean --all"),
             };
-            let fix = match later_reads_cache_only(ctx, i, family) {
+            let later_cache_only = later_cache_only
+                .get_or_insert_with(|| LaterInLineage::new(sem, |j| reads_cache_only(ctx, j, family)));
+            let fix = match later_cache_only.any_after(i) {
                 true => None,
                 false => append_command(sem, i, &clean),
             };
@@ -120,16 +125,13 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
-/// Whether a later `RUN` on top of instruction `i` installs from the cache alone.
-fn later_reads_cache_only(ctx: &Context<'_, '_>, i: usize, family: Family) -> bool {
-    let sem = ctx.semantic;
-    later_in_lineage(sem, i).any(|j| {
-        package_commands(sem, j).any(|(_, p)| {
-            Family::of(p.manager) == Some(family)
-                && match family {
-                    Family::Rpm => p.has_option(Some('C'), &["--cacheonly"]),
-                    Family::Zypper => p.has_option(None, &["--no-refresh"]),
-                }
-        })
+/// Whether instruction `j` installs from the family's cache alone (so an earlier layer must keep it).
+fn reads_cache_only(ctx: &Context<'_, '_>, j: usize, family: Family) -> bool {
+    package_commands(ctx.semantic, j).any(|(_, p)| {
+        Family::of(p.manager) == Some(family)
+            && match family {
+                Family::Rpm => p.has_option(Some('C'), &["--cacheonly"]),
+                Family::Zypper => p.has_option(None, &["--no-refresh"]),
+            }
     })
 }

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::InstructionKind;
 use crate::rules::Context;
-use crate::rules::scripts::{append_command, commands, later_in_lineage, package_commands};
+use crate::rules::scripts::{LaterInLineage, append_command, commands, package_commands};
 use crate::shell::tools::{Action, Manager, package_command, removal};
 
 declare_rule! {
@@ -58,6 +58,7 @@ fn is_yarn_cache(path: &str) -> bool {
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
+    let mut later_offline = None;
     for (i, ins) in ctx.doc.instructions.iter().enumerate() {
         if !sem.in_final_image(i) {
             continue;
@@ -84,7 +85,9 @@ fn check(ctx: &mut Context<'_, '_>) {
         if mounted || cleaned {
             continue;
         }
-        let fix = match later_offline_install(ctx, i) {
+        let later_offline =
+            later_offline.get_or_insert_with(|| LaterInLineage::new(sem, |j| offline_install(ctx, j)));
+        let fix = match later_offline.any_after(i) {
             true => None,
             false => append_command(sem, i, "yarn cache clean"),
         };
@@ -97,11 +100,8 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
-/// Whether a later `RUN` on top of instruction `i` installs from yarn's cache alone.
-fn later_offline_install(ctx: &Context<'_, '_>, i: usize) -> bool {
-    let sem = ctx.semantic;
-    later_in_lineage(sem, i).any(|j| {
-        package_commands(sem, j)
-            .any(|(_, p)| p.manager == Manager::Yarn && p.has_option(None, &["--offline"]))
-    })
+/// Whether instruction `j` installs from yarn's cache alone (so an earlier layer must keep it).
+fn offline_install(ctx: &Context<'_, '_>, j: usize) -> bool {
+    package_commands(ctx.semantic, j)
+        .any(|(_, p)| p.manager == Manager::Yarn && p.has_option(None, &["--offline"]))
 }
