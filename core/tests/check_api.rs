@@ -163,6 +163,17 @@ fn hostile_files_are_checked_in_full() {
     // Thousands of variables in scope of thousands of RUNs.
     let args: String = (0..n).map(|i| format!("ARG A{i}=1\nRUN pip install p{i}\n")).collect();
     assert_eq!(count(&format!("FROM python:3.12-slim\n{args}"), "pip-no-cache-dir"), n);
+
+    // Thousands of stages, each copied whole by a reference of its own.
+    let stages: String = (0..n).map(|i| format!("FROM debian:12 AS s{i}\nRUN make\n")).collect();
+    let copies: String = (0..n).map(|i| format!("COPY --from=s{i} / /s{i}\n")).collect();
+    assert_eq!(count(&format!("{stages}FROM debian:12\n{copies}"), "copy-whole-stage"), n);
+
+    // Thousands of RUNs that leave the apt lists, each asking whether a later RUN needs them.
+    let installs: String =
+        (0..n).map(|i| format!("RUN apt-get update && apt-get install -y p{i}\n")).collect();
+    let found = linter(&["apt-lists-cleanup"]).check(&format!("FROM debian:12\n{installs}"));
+    assert_eq!((found.len(), found.iter().filter(|d| d.fix.is_some()).count()), (n, n));
 }
 
 /// Fixing such files too: thousands of fixes picked in one round, and thousands of suppressions

@@ -190,10 +190,23 @@ impl<'d> StageNames<'d> {
 
     /// The indices of the stages named `name` (compared case-insensitively), in order.
     pub fn named(&self, name: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        self.entries(name).iter().map(|&(_, index)| index)
+    }
+
+    /// The last stage named `name` before stage `before` (the one a reference from `before`
+    /// means, as BuildKit keeps the latest registration of a name).
+    pub fn latest_before(&self, name: &str, before: usize) -> Option<usize> {
+        let entries = self.entries(name);
+        let earlier = entries.partition_point(|&(_, index)| index < before);
+        earlier.checked_sub(1).map(|last| entries[last].1)
+    }
+
+    /// The entries of the stages named `name`, by index.
+    fn entries(&self, name: &str) -> &[(&'d str, usize)] {
         let lower = ascii_lowercase(name);
         let start = self.by_name.partition_point(|&(n, _)| n < lower.as_ref());
         let end = start + self.by_name[start..].partition_point(|&(n, _)| n == lower.as_ref());
-        self.by_name[start..end].iter().map(|&(_, index)| index)
+        &self.by_name[start..end]
     }
 }
 

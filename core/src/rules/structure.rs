@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::expand::{Env, ExpandError, Lex};
-use crate::model::{Dockerfile, Flag, ImageRef, InstructionKind, ItemKind, Span, Word};
+use crate::model::{Dockerfile, Flag, ImageRef, InstructionKind, ItemKind, Span, StageNames, Word};
 use crate::semantic::{Semantic, ShellKind};
 
 /// The top-level item of an instruction: its whole lines, line breaks and heredoc bodies included.
@@ -143,7 +143,12 @@ pub(crate) enum FromTarget {
 
 /// Resolves a `--from` value as BuildKit does: a number is a stage index, a name is compared with
 /// stage names ignoring case, anything else is an image.
-pub(crate) fn from_target(doc: &Dockerfile<'_>, value: &str, current: usize) -> FromTarget {
+pub(crate) fn from_target(
+    doc: &Dockerfile<'_>,
+    names: &StageNames<'_>,
+    value: &str,
+    current: usize,
+) -> FromTarget {
     let order = |i: usize| match i.cmp(&current) {
         std::cmp::Ordering::Less => FromTarget::Stage(i),
         std::cmp::Ordering::Equal => FromTarget::Own,
@@ -155,15 +160,11 @@ pub(crate) fn from_target(doc: &Dockerfile<'_>, value: &str, current: usize) -> 
             _ => FromTarget::BadIndex,
         };
     }
-    let lower = value.to_ascii_lowercase();
     // The latest stage of that name defined before the current one wins, as BuildKit keeps
     // the last registration of a name.
-    let earlier = doc.stages[..current.min(doc.stages.len())]
-        .iter()
-        .rposition(|s| s.name.as_deref() == Some(lower.as_str()));
-    match earlier {
+    match names.latest_before(value, current) {
         Some(i) => FromTarget::Stage(i),
-        None => match doc.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str())) {
+        None => match names.named(value).next() {
             Some(i) => order(i),
             None => FromTarget::Image,
         },
@@ -218,6 +219,7 @@ pub(crate) struct FromReference {
 /// Every `--from` reference in the stages, in source order (ONBUILD triggers are left out: they
 /// resolve in the build that uses the image).
 pub(crate) fn from_references(doc: &Dockerfile<'_>) -> Vec<FromReference> {
+    let names = StageNames::new(&doc.stages);
     let mut out = Vec::new();
     for stage in &doc.stages {
         for i in stage.body() {
@@ -229,7 +231,7 @@ pub(crate) fn from_references(doc: &Dockerfile<'_>) -> Vec<FromReference> {
                     value: value.to_string(),
                     span,
                     exact,
-                    target: from_target(doc, value, stage.index),
+                    target: from_target(doc, &names, value, stage.index),
                 })
             };
             match &ins.kind {
@@ -259,15 +261,9 @@ pub(crate) fn from_references(doc: &Dockerfile<'_>) -> Vec<FromReference> {
 
 /// Whether the chain of `FROM <stage>` ancestors of a stage ends in `scratch`, so that every
 /// variable of the stage is defined in this file (an image's own ENV is unknown statically).
-pub(crate) fn rooted_in_scratch(doc: &Dockerfile<'_>, stage: usize) -> bool {
-    let mut current = stage;
-    for _ in 0..doc.stages.len() {
-        match doc.stages[current].base_stage {
-            Some(parent) if parent < current => current = parent,
-            _ => return ImageRef::parse(&doc.stages[current].base).is_scratch(),
-        }
-    }
-    false
+pub(crate) fn rooted_in_scratch(semantic: &Semantic<'_, '_>, stage: usize) -> bool {
+    let root = semantic.root_stage(stage);
+    semantic.doc.stages.get(root).is_some_and(|s| ImageRef::parse(&s.base).is_scratch())
 }
 
 /// A stage and its `FROM <stage>` ancestors, the stage first and the one built on an image last.
@@ -281,8 +277,7 @@ pub(crate) fn lineage(doc: &Dockerfile<'_>, stage: usize) -> Vec<usize> {
 /// force at `instruction` is PowerShell or `cmd`.
 pub(crate) fn is_windows(semantic: &Semantic<'_, '_>, stage: usize, instruction: usize) -> bool {
     let doc = semantic.doc;
-    let root = *lineage(doc, stage).last().unwrap_or(&stage);
-    let base = doc.stages[root].base.to_ascii_lowercase();
+    let base = doc.stages[semantic.root_stage(stage)].base.to_ascii_lowercase();
     let windows_image = ["windows", "nanoserver", "servercore"].iter().any(|w| base.contains(w));
     windows_image || matches!(semantic.shell_kind(instruction), ShellKind::PowerShell | ShellKind::Cmd)
 }
@@ -324,13 +319,23 @@ mod tests {
 
     #[test]
     fn from_targets() {
-        let doc = crate::parse("FROM a AS Build\nFROM b\nFROM c AS later\n");
-        assert_eq!(from_target(&doc, "build", 1), FromTarget::Stage(0));
-        assert_eq!(from_target(&doc, "0", 0), FromTarget::Own);
-        assert_eq!(from_target(&doc, "LATER", 1), FromTarget::Later(2));
-        assert_eq!(from_target(&doc, "7", 1), FromTarget::BadIndex);
-        assert_eq!(from_target(&doc, "nginx:1", 1), FromTarget::Image);
-        assert!(!rooted_in_scratch(&doc, 0));
+        let doc =
+            crate::parse("FROM a AS Build\nFROM b\nFROM c AS later\nFROM d AS build\nFROM e AS build\n");
+        let names = StageNames::new(&doc.stages);
+        assert_eq!(from_target(&doc, &names, "build", 1), FromTarget::Stage(0));
+        assert_eq!(from_target(&doc, &names, "0", 0), FromTarget::Own);
+        assert_eq!(from_target(&doc, &names, "LATER", 1), FromTarget::Later(2));
+        assert_eq!(from_target(&doc, &names, "7", 1), FromTarget::BadIndex);
+        assert_eq!(from_target(&doc, &names, "nginx:1", 1), FromTarget::Image);
+        // The latest registration before the reference wins; the first one when none is before.
+        assert_eq!(from_target(&doc, &names, "BUILD", 4), FromTarget::Stage(3));
+        assert_eq!(from_target(&doc, &names, "build", 0), FromTarget::Own);
+        assert_eq!(from_target(&doc, &names, "later", 0), FromTarget::Later(2));
+        assert!(!rooted_in_scratch(&Semantic::new(&doc, None), 0));
+        let doc = crate::parse("FROM scratch AS s\nFROM s AS t\nFROM t\nFROM u\n");
+        let semantic = Semantic::new(&doc, None);
+        let rooted: Vec<bool> = (0..4).map(|s| rooted_in_scratch(&semantic, s)).collect();
+        assert_eq!(rooted, [true, true, true, false]);
         let doc = crate::parse(
             "FROM a AS b\nFROM c\nCOPY --from=b /x /y\nRUN --mount=type=cache,from=B,target=/t true\n",
         );

@@ -1,6 +1,7 @@
-use crate::model::{Dockerfile, InstructionKind};
+use crate::model::InstructionKind;
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, from_references, lineage, literal, rooted_in_scratch};
+use crate::rules::structure::{FromTarget, from_references, literal, rooted_in_scratch};
+use crate::semantic::Semantic;
 
 declare_rule! {
     /// ## What it does
@@ -51,10 +52,12 @@ impl_rule!(CopyWholeStage, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
+    let mut has_instructions = None;
     for reference in from_references(doc) {
         let FromTarget::Stage(source) = reference.target else { continue };
         let scratch = ctx.semantic.stage_image(reference.stage).is_some_and(|(_, image)| image.is_scratch());
-        if scratch || !is_build_stage(doc, source) {
+        let has_instructions = has_instructions.get_or_insert_with(|| lineage_has_instructions(ctx.semantic));
+        if scratch || !is_build_stage(ctx.semantic, has_instructions, source) {
             continue;
         }
         let InstructionKind::Copy(copy) = &doc.instructions[reference.instruction].kind else { continue };
@@ -74,10 +77,20 @@ fn check(ctx: &mut Context<'_, '_>) {
 /// instructions of its own, and it starts from a known image other than `scratch`. Images and
 /// stages that only name an image are often artifact images meant to be copied whole; a base
 /// given by a variable may be one of those, or another stage.
-fn is_build_stage(doc: &Dockerfile<'_>, stage: usize) -> bool {
-    let chain = lineage(doc, stage);
-    let root = *chain.last().unwrap_or(&stage);
-    !doc.stages[root].base.contains('$')
-        && !rooted_in_scratch(doc, stage)
-        && chain.iter().any(|&s| !doc.stages[s].body().is_empty())
+fn is_build_stage(semantic: &Semantic<'_, '_>, has_instructions: &[bool], stage: usize) -> bool {
+    let root = semantic.root_stage(stage);
+    !semantic.doc.stages[root].base.contains('$')
+        && !rooted_in_scratch(semantic, stage)
+        && has_instructions.get(stage).is_some_and(|&has| has)
+}
+
+/// Per stage: it or a stage it is built `FROM` (directly or not) has instructions of its own.
+/// Parents are earlier stages, so one pass in order settles every stage.
+fn lineage_has_instructions(semantic: &Semantic<'_, '_>) -> Vec<bool> {
+    let mut has = Vec::with_capacity(semantic.doc.stages.len());
+    for stage in &semantic.doc.stages {
+        let parent = semantic.stages[stage.index].parent.filter(|&p| p < stage.index);
+        has.push(!stage.body().is_empty() || parent.is_some_and(|p| has[p]));
+    }
+    has
 }

@@ -327,7 +327,7 @@ fn report(
     fixed_globals: &mut HashSet<(usize, String)>,
 ) {
     // The base image's ENV could define more names (asked here, for the few names reported).
-    let external = scope.stage.is_some_and(|stage| !rooted_in_scratch(ctx.doc, stage));
+    let external = scope.stage.is_some_and(|stage| !rooted_in_scratch(ctx.semantic, stage));
     // `ENV PATH=/x:$PATH` extends what the base image set; `ARG V=${V}` reads the build argument.
     if let Some((own, is_arg)) = target.own_key
         && own == name
