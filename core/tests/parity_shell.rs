@@ -259,6 +259,29 @@ fn yarn_cache() {
     ));
 }
 
+/// `PIP_NO_CACHE_DIR` turns pip's cache off where it is visible: set in the stage before the
+/// install or by ENV in a stage it is built on, and not set back to false since.
+#[test]
+fn pip_cache_off_by_the_variable_in_force() {
+    let rule = "pip-no-cache-dir";
+    let install = "RUN pip install flask";
+    for (setup, reported) in [
+        ("FROM python:3.12\nENV PIP_NO_CACHE_DIR=1", false),
+        ("FROM python:3.12\nARG PIP_NO_CACHE_DIR=on", false),
+        ("FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base AS mid\nFROM mid", false),
+        ("FROM python:3.12 AS base\nARG PIP_NO_CACHE_DIR=1\nFROM base", true),
+        ("FROM python:3.12 AS other\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12", true),
+        ("FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nENV PIP_NO_CACHE_DIR=false", true),
+        ("FROM python:3.12\nENV PIP_NO_CACHE_DIR=0\nENV PIP_NO_CACHE_DIR='yes'", false),
+        ("ARG PIP_NO_CACHE_DIR=1\nFROM python:3.12", true),
+    ] {
+        let src = format!("{setup}\n{install}\n");
+        assert_eq!(at(rule, &src).len(), usize::from(reported), "{src}");
+    }
+    let after = format!("FROM python:3.12\n{install}\nENV PIP_NO_CACHE_DIR=1\n");
+    assert_eq!(at(rule, &after).len(), 1, "a later ENV does not count");
+}
+
 /// A later install that needs what the cleanup would delete keeps the fix away, in the same stage
 /// or in a stage built on this one (directly or not), but not in an unrelated stage.
 #[test]

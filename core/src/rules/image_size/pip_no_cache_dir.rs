@@ -2,6 +2,7 @@ use crate::diagnostic::{Edit, Fix};
 use crate::model::InstructionKind;
 use crate::rules::Context;
 use crate::rules::scripts::{mount_covers, package_commands};
+use crate::semantic::VarDef;
 use crate::shell::tools::{Action, Manager};
 
 declare_rule! {
@@ -48,6 +49,8 @@ const CACHES: &[&str] =
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
+    // The definitions of PIP_NO_CACHE_DIR, gathered when a pip install first asks.
+    let mut definitions: Option<Vec<&VarDef<'_>>> = None;
     for (i, ins) in ctx.doc.instructions.iter().enumerate() {
         if !sem.in_final_image(i) || !matches!(ins.effective().kind, InstructionKind::Run(_)) {
             continue;
@@ -65,7 +68,12 @@ fn check(ctx: &mut Context<'_, '_>) {
                 continue;
             }
             if p.has_option(None, &["--cache-dir"])
-                || *cache_disabled.get_or_insert_with(|| env_disables_cache(ctx, i))
+                || *cache_disabled.get_or_insert_with(|| {
+                    let definitions = definitions.get_or_insert_with(|| {
+                        sem.vars.iter().filter(|v| v.name == "PIP_NO_CACHE_DIR").collect()
+                    });
+                    env_disables_cache(ctx, i, definitions)
+                })
             {
                 continue;
             }
@@ -83,9 +91,10 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
-/// `ENV PIP_NO_CACHE_DIR=1` (any value but an explicit false) visible at the instruction.
-fn env_disables_cache(ctx: &Context<'_, '_>, instruction: usize) -> bool {
-    ctx.semantic.visible_vars(instruction).find(|v| v.name == "PIP_NO_CACHE_DIR").is_some_and(|v| {
+/// Whether the `PIP_NO_CACHE_DIR` in force at `instruction` (the latest of its `definitions`
+/// visible there) turns the cache off: any value but an explicit false.
+fn env_disables_cache(ctx: &Context<'_, '_>, instruction: usize, definitions: &[&VarDef<'_>]) -> bool {
+    ctx.semantic.visible_among(instruction, definitions.iter().copied()).next().is_some_and(|v| {
         let value = v.value.as_deref().unwrap_or("").trim_matches(['"', '\'']).to_ascii_lowercase();
         !matches!(value.as_str(), "" | "0" | "false" | "off" | "no")
     })
