@@ -169,6 +169,11 @@ fn hostile_files_are_checked_in_full() {
     let copies: String = (0..n).map(|i| format!("COPY --from=s{i} / /s{i}\n")).collect();
     assert_eq!(count(&format!("{stages}FROM debian:12\n{copies}"), "copy-whole-stage"), n);
 
+    // Thousands of copied files, each deleted by a later RUN of its own.
+    let copies: String = (0..n).map(|i| format!("COPY f{i} /opt/f{i}\n")).collect();
+    let removals: String = (0..n).map(|i| format!("RUN rm -rf /opt/f{i}/cache /opt/g{i}\n")).collect();
+    assert_eq!(count(&format!("FROM debian:12\n{copies}{removals}"), "cleanup-in-later-layer"), n);
+
     // Thousands of RUNs that leave the apt lists, each asking whether a later RUN needs them.
     let installs: String =
         (0..n).map(|i| format!("RUN apt-get update && apt-get install -y p{i}\n")).collect();

@@ -1,7 +1,9 @@
+use std::collections::HashMap;
+
 use crate::model::{InstructionKind, Span};
 use crate::rules::Context;
 use crate::rules::scripts::{commands, mount_covers, resolve_path as resolve};
-use crate::shell::tools::{Action, Manager, download, package_command, removal};
+use crate::shell::tools::{Action, Manager, Removal, Removed, download, package_command, removal};
 
 declare_rule! {
     /// ## What it does
@@ -65,7 +67,11 @@ fn check(ctx: &mut Context<'_, '_>) {
         if !sem.stages[stage.index].in_final_image {
             continue;
         }
+        // What the stage's layers create, in order, and for each RUN how many entries came
+        // from the layers before it: a RUN's own creations never depend on what it deletes
+        // from earlier ones, so all are gathered first and then indexed once.
         let mut created: Vec<Created> = Vec::new();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut caches_recorded = Vec::new();
         let mut workdir = String::from("/");
         for i in stage.body() {
@@ -97,12 +103,89 @@ fn check(ctx: &mut Context<'_, '_>) {
                     }
                 }
                 InstructionKind::Run(_) => {
-                    report_cleanups(ctx, i, &created);
+                    runs.push((i, created.len()));
                     record_creations(ctx, i, &mut created, &mut caches_recorded);
                 }
                 _ => {}
             }
         }
+        let index = CreatedIndex::new(&created);
+        for (i, earlier) in runs {
+            report_cleanups(ctx, i, &created, &index, earlier);
+        }
+    }
+}
+
+/// The created entries of a stage, indexed so that the first one a removal deletes is found by
+/// lookups rather than by trying every entry (thousands of COPYs and of later `rm`s made the
+/// rule quadratic).
+struct CreatedIndex<'c> {
+    /// The first entry of each path (trailing slashes trimmed).
+    first_of: HashMap<&'c str, usize>,
+    /// The distinct paths in order, each with its first entry, and the smallest entry of every
+    /// power-of-two run of them: the first entry among the paths with a given prefix is the
+    /// minimum over a contiguous run, found from two overlapping runs.
+    sorted: Vec<&'c str>,
+    first_in_runs: Vec<Vec<usize>>,
+    /// The package-cache entries, in order.
+    caches: Vec<usize>,
+}
+
+impl<'c> CreatedIndex<'c> {
+    fn new(created: &'c [Created]) -> CreatedIndex<'c> {
+        let mut first_of: HashMap<&'c str, usize> = HashMap::new();
+        for (k, c) in created.iter().enumerate() {
+            first_of.entry(c.path.trim_end_matches('/')).or_insert(k);
+        }
+        let mut by_path: Vec<(&'c str, usize)> = first_of.iter().map(|(&path, &k)| (path, k)).collect();
+        by_path.sort_unstable();
+        let sorted = by_path.iter().map(|&(path, _)| path).collect();
+        let mut first_in_runs = vec![by_path.iter().map(|&(_, k)| k).collect::<Vec<usize>>()];
+        let mut width = 1;
+        while width * 2 <= by_path.len() {
+            let shorter = &first_in_runs[first_in_runs.len() - 1];
+            let longer =
+                (0..=by_path.len() - width * 2).map(|i| shorter[i].min(shorter[i + width])).collect();
+            first_in_runs.push(longer);
+            width *= 2;
+        }
+        let caches =
+            created.iter().enumerate().filter(|(_, c)| c.cache_of.is_some()).map(|(k, _)| k).collect();
+        CreatedIndex { first_of, sorted, first_in_runs, caches }
+    }
+
+    /// The first entry whose path starts with `prefix`.
+    fn first_starting_with(&self, prefix: &str) -> Option<usize> {
+        let start = self.sorted.partition_point(|path| *path < prefix);
+        let end = start + self.sorted[start..].partition_point(|path| path.starts_with(prefix));
+        let level = (end - start).checked_ilog2()? as usize;
+        let runs = &self.first_in_runs[level];
+        Some(runs[start].min(runs[end - (1 << level)]))
+    }
+
+    /// The first entry, among the `earlier` first ones, that `r` deletes: one of its targets is
+    /// inside the entry's path, or it removes the path.
+    fn first_removed(&self, r: &Removal<'_, '_>, earlier: usize) -> Option<usize> {
+        let mut first = usize::MAX;
+        // Targets inside an entry: the entry's path is one of the target's directories.
+        for t in r.targets.iter().filter(|t| !t.dynamic) {
+            for (slash, _) in t.value.match_indices('/') {
+                first = first.min(self.first_of.get(&t.value[..slash]).copied().unwrap_or(usize::MAX));
+            }
+        }
+        for removed in r.removed() {
+            let found = match removed {
+                Removed::Everything => Some(0),
+                Removed::StartingWith(stem) => self.first_starting_with(stem),
+                Removed::Below(dir) => {
+                    let below = self.first_starting_with(&format!("{dir}/"));
+                    self.first_of.get(dir).copied().into_iter().chain(below).min()
+                }
+                Removed::Nothing => None,
+            };
+            first = first.min(found.unwrap_or(usize::MAX));
+        }
+        (first < earlier).then_some(first)
     }
 }
 
@@ -131,23 +214,33 @@ const SYSTEM_DIRS: &[&str] = &[
 ];
 
 /// Cleanups in RUN `i` of things created by earlier instructions.
-fn report_cleanups(ctx: &mut Context<'_, '_>, i: usize, created: &[Created]) {
+/// Reports the commands of RUN `i` that delete what one of the `earlier` first entries of
+/// `created` (the layers before it) added.
+fn report_cleanups(
+    ctx: &mut Context<'_, '_>,
+    i: usize,
+    created: &[Created],
+    index: &CreatedIndex<'_>,
+    earlier: usize,
+) {
     let sem = ctx.semantic;
     let mut findings: Vec<(Span, String)> = Vec::new();
     for (rs, _, command) in commands(sem, i) {
         let hit = if let Some(r) = removal(command) {
-            created.iter().find_map(|c| {
-                let target = r.targets.iter().find(|t| !t.dynamic && is_inside(&t.value, &c.path));
-                let deleted = match target {
+            index.first_removed(&r, earlier).map(|k| {
+                let c = &created[k];
+                let deleted = match r.targets.iter().find(|t| !t.dynamic && is_inside(&t.value, &c.path)) {
                     Some(t) => t.value.to_string(),
-                    None if r.covers(&c.path) => c.path.clone(),
-                    None => return None,
+                    None => c.path.clone(),
                 };
-                Some((c, deleted))
+                (c, deleted)
             })
         } else if let Some(p) = package_command(command).filter(|p| p.action == Action::Clean) {
-            created
+            index
+                .caches
                 .iter()
+                .take_while(|&&k| k < earlier)
+                .map(|&k| &created[k])
                 .find(|c| c.cache_of.is_some_and(|m| same_cache(m, p.manager)))
                 .map(|c| (c, c.path.clone()))
         } else {
@@ -247,4 +340,72 @@ fn is_inside(target: &str, created: &str) -> bool {
 
 fn same_cache(a: Manager, b: Manager) -> bool {
     a == b || (a.is_apt() && b.is_apt()) || (a.is_rpm() && b.is_rpm())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first entry `r` deletes, by trying every entry in order (what the index replaces).
+    fn first_by_scan(created: &[Created], r: &Removal<'_, '_>, earlier: usize) -> Option<usize> {
+        created[..earlier].iter().position(|c| {
+            r.targets.iter().any(|t| !t.dynamic && is_inside(&t.value, &c.path)) || r.covers(&c.path)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_finds_the_entry_a_scan_finds(
+            paths in proptest::collection::vec(proptest::sample::select(PATHS), 0..12),
+            targets in proptest::collection::vec(proptest::sample::select(TARGETS), 1..4),
+            earlier in 0usize..13,
+        ) {
+            let created: Vec<Created> =
+                paths.iter().map(|p| Created { path: p.to_string(), cache_of: None, line: 1 }).collect();
+            let text = format!("rm -rf {}", targets.join(" "));
+            let script = crate::shell::parse(&text);
+            let r = removal(&script.commands[0]).expect("an rm");
+            let earlier = earlier.min(created.len());
+            let index = CreatedIndex::new(&created);
+            proptest::prop_assert_eq!(index.first_removed(&r, earlier), first_by_scan(&created, &r, earlier));
+        }
+    }
+
+    const PATHS: &[&str] = &[
+        "/",
+        "/opt",
+        "/opt/",
+        "/opt/app",
+        "/opt/app/",
+        "/opt/app/x",
+        "/opt/apple",
+        "/opt2",
+        "/var/lib/apt/lists",
+        "/var/lib/apt/lists2",
+        "/var/lib/apt",
+        "/tmp/a.tar.gz",
+        "/tmp/a",
+        "app",
+        "",
+    ];
+    const TARGETS: &[&str] = &[
+        "/",
+        "/*",
+        "/opt",
+        "/opt/",
+        "/opt/*",
+        "/opt/**",
+        "/opt/app/x/y",
+        "/opt/app/",
+        "/opt/ap*",
+        "/var/lib/apt/lists*",
+        "/var/lib/apt/lists/*",
+        "/tmp/a.tar.gz",
+        "/tmp/*.gz",
+        "app/x",
+        "app",
+        "$HOME/x",
+        "''",
+        "/opt/app/x",
+    ];
 }

@@ -18,7 +18,7 @@ mod remove;
 pub use accounts::{Account, AccountSyntax, AccountTool, account};
 pub use download::{Download, DownloadTool, download, executed_by};
 pub use packages::{Action, Manager, PackageCommand, PackageIter, PackageSpec, Packages, package_command};
-pub use remove::{Removal, removal};
+pub use remove::{Removal, Removed, removal};
 
 use super::{Command, OptionValue, Word};
 use download::DownloadIndex;

@@ -85,27 +85,55 @@ fn read_removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
     Some(removal)
 }
 
-impl Removal<'_, '_> {
+/// What one `rm` target removes, for matching paths against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removed<'t> {
+    /// `/`, `/*`: everything.
+    Everything,
+    /// `/var/lib/apt/lists*`: every path that starts with the stem (a name glob).
+    StartingWith(&'t str),
+    /// `dir`, `dir/`, `dir/*`, `dir/**`: the directory and everything in it.
+    Below(&'t str),
+    /// An empty target: nothing.
+    Nothing,
+}
+
+impl Removed<'_> {
+    /// Whether `path` (trailing slashes already trimmed) is removed.
+    pub fn covers(self, path: &str) -> bool {
+        match self {
+            Removed::Everything => true,
+            Removed::StartingWith(stem) => path.starts_with(stem),
+            Removed::Below(dir) => {
+                dir == path || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+            }
+            Removed::Nothing => false,
+        }
+    }
+}
+
+impl<'s> Removal<'_, 's> {
+    /// What each target removes, in order.
+    pub fn removed(&self) -> impl Iterator<Item = Removed<'_>> {
+        self.targets.iter().map(|t| {
+            let v = t.value.as_ref();
+            let v = v.strip_suffix("/**").or_else(|| v.strip_suffix("/*")).unwrap_or(v).trim_end_matches('/');
+            if v.is_empty() {
+                return if t.value.starts_with('/') { Removed::Everything } else { Removed::Nothing };
+            }
+            match v.strip_suffix('*').filter(|s| !s.contains(['*', '?', '[']) && s.contains('/')) {
+                Some(stem) => Removed::StartingWith(stem),
+                None => Removed::Below(v),
+            }
+        })
+    }
+
     /// Whether the contents of directory `path` are removed: a target is `path`, `path/`,
     /// `path/*` or `path/**`, a directory above it (`/var/lib/apt` covers
     /// `/var/lib/apt/lists`), or a name glob matching it (`/var/lib/apt/lists*`). Trailing
     /// slashes in `path` are ignored.
     pub fn covers(&self, path: &str) -> bool {
         let path = path.trim_end_matches('/');
-        self.targets.iter().any(|t| {
-            let v = t.value.as_ref();
-            let v = v.strip_suffix("/**").or_else(|| v.strip_suffix("/*")).unwrap_or(v).trim_end_matches('/');
-            if v.is_empty() {
-                // `/`, `/*`: everything.
-                return t.value.starts_with('/');
-            }
-            // `/var/lib/apt/lists*`: every name starting with `lists` in `/var/lib/apt`.
-            if let Some(stem) =
-                v.strip_suffix('*').filter(|s| !s.contains(['*', '?', '[']) && s.contains('/'))
-            {
-                return path.starts_with(stem);
-            }
-            v == path || (path.starts_with(v) && path.as_bytes().get(v.len()) == Some(&b'/'))
-        })
+        self.removed().any(|removed| removed.covers(path))
     }
 }
