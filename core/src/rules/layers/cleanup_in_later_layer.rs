@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::model::{InstructionKind, Span};
 use crate::rules::Context;
 use crate::rules::scripts::{commands, mount_covers, resolve_path as resolve};
@@ -120,11 +118,10 @@ fn check(ctx: &mut Context<'_, '_>) {
 /// lookups rather than by trying every entry (thousands of COPYs and of later `rm`s made the
 /// rule quadratic).
 struct CreatedIndex<'c> {
-    /// The first entry of each path (trailing slashes trimmed).
-    first_of: HashMap<&'c str, usize>,
-    /// The distinct paths in order, each with its first entry, and the smallest entry of every
-    /// power-of-two run of them: the first entry among the paths with a given prefix is the
-    /// minimum over a contiguous run, found from two overlapping runs.
+    /// The distinct paths (trailing slashes trimmed) in order, and the smallest entry of every
+    /// power-of-two run of them (level 0: each path's first entry): the first entry among the
+    /// paths with a given prefix is the minimum over a contiguous run, found from two
+    /// overlapping runs.
     sorted: Vec<&'c str>,
     first_in_runs: Vec<Vec<usize>>,
     /// The package-cache entries, in order.
@@ -133,12 +130,11 @@ struct CreatedIndex<'c> {
 
 impl<'c> CreatedIndex<'c> {
     fn new(created: &'c [Created]) -> CreatedIndex<'c> {
-        let mut first_of: HashMap<&'c str, usize> = HashMap::new();
-        for (k, c) in created.iter().enumerate() {
-            first_of.entry(c.path.trim_end_matches('/')).or_insert(k);
-        }
-        let mut by_path: Vec<(&'c str, usize)> = first_of.iter().map(|(&path, &k)| (path, k)).collect();
+        let mut by_path: Vec<(&'c str, usize)> =
+            created.iter().enumerate().map(|(k, c)| (c.path.trim_end_matches('/'), k)).collect();
+        // By path, then entry: the first of each path is kept.
         by_path.sort_unstable();
+        by_path.dedup_by_key(|&mut (path, _)| path);
         let sorted = by_path.iter().map(|&(path, _)| path).collect();
         let mut first_in_runs = vec![by_path.iter().map(|&(_, k)| k).collect::<Vec<usize>>()];
         let mut width = 1;
@@ -151,7 +147,13 @@ impl<'c> CreatedIndex<'c> {
         }
         let caches =
             created.iter().enumerate().filter(|(_, c)| c.cache_of.is_some()).map(|(k, _)| k).collect();
-        CreatedIndex { first_of, sorted, first_in_runs, caches }
+        CreatedIndex { sorted, first_in_runs, caches }
+    }
+
+    /// The first entry of exactly `path`.
+    fn first_of(&self, path: &str) -> Option<usize> {
+        let at = self.sorted.binary_search(&path).ok()?;
+        Some(self.first_in_runs[0][at])
     }
 
     /// The first entry whose path starts with `prefix`.
@@ -170,7 +172,7 @@ impl<'c> CreatedIndex<'c> {
         // Targets inside an entry: the entry's path is one of the target's directories.
         for t in r.targets.iter().filter(|t| !t.dynamic) {
             for (slash, _) in t.value.match_indices('/') {
-                first = first.min(self.first_of.get(&t.value[..slash]).copied().unwrap_or(usize::MAX));
+                first = first.min(self.first_of(&t.value[..slash]).unwrap_or(usize::MAX));
             }
         }
         for removed in r.removed() {
@@ -179,7 +181,7 @@ impl<'c> CreatedIndex<'c> {
                 Removed::StartingWith(stem) => self.first_starting_with(stem),
                 Removed::Below(dir) => {
                     let below = self.first_starting_with(&format!("{dir}/"));
-                    self.first_of.get(dir).copied().into_iter().chain(below).min()
+                    self.first_of(dir).into_iter().chain(below).min()
                 }
                 Removed::Nothing => None,
             };
