@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::expand::{Env, ExpandError, Lex};
-use crate::model::{Dockerfile, Flag, ImageRef, InstructionKind, ItemKind, Span, StageNames, Word};
+use crate::model::{Dockerfile, Flag, ImageRef, InstructionKind, ItemKind, Span, Stage, StageNames, Word};
 use crate::semantic::{Semantic, ShellKind};
 
 /// The top-level item of an instruction: its whole lines, line breaks and heredoc bodies included.
@@ -145,7 +145,7 @@ pub(crate) enum FromTarget {
 /// stage names ignoring case, anything else is an image.
 pub(crate) fn from_target(
     doc: &Dockerfile<'_>,
-    names: &StageNames<'_>,
+    names: Option<&StageNames<'_>>,
     value: &str,
     current: usize,
 ) -> FromTarget {
@@ -161,15 +161,26 @@ pub(crate) fn from_target(
         };
     }
     // The latest stage of that name defined before the current one wins, as BuildKit keeps
-    // the last registration of a name.
-    match names.latest_before(value, current) {
-        Some(i) => FromTarget::Stage(i),
-        None => match names.named(value).next() {
-            Some(i) => order(i),
-            None => FromTarget::Image,
-        },
+    // the last registration of a name. Without an index (few stages) the stages are scanned.
+    let (earlier, first) = match names {
+        Some(names) => (names.latest_before(value, current), names.named(value).next()),
+        None => {
+            let lower = value.to_ascii_lowercase();
+            let named = |s: &Stage<'_>| s.name.as_deref() == Some(lower.as_str());
+            let earlier = doc.stages[..current.min(doc.stages.len())].iter().rposition(named);
+            (earlier, doc.stages.iter().position(named))
+        }
+    };
+    match (earlier, first) {
+        (Some(i), _) => FromTarget::Stage(i),
+        (None, Some(i)) => order(i),
+        (None, None) => FromTarget::Image,
     }
 }
+
+/// Above this many stages, `--from` references are looked up in a [`StageNames`] index rather
+/// than by scanning the stages (building the index costs more than a few scans).
+const FEW_STAGES: usize = 16;
 
 /// The span of a flag's value (`build` in `--from=build`); the whole flag when it is not
 /// written verbatim (quotes, escapes).
@@ -219,7 +230,9 @@ pub(crate) struct FromReference {
 /// Every `--from` reference in the stages, in source order (ONBUILD triggers are left out: they
 /// resolve in the build that uses the image).
 pub(crate) fn from_references(doc: &Dockerfile<'_>) -> Vec<FromReference> {
-    let names = StageNames::new(&doc.stages);
+    // Built for many stages, when the first reference comes (most files have none).
+    let mut names = None;
+    let many_stages = doc.stages.len() > FEW_STAGES;
     let mut out = Vec::new();
     for stage in &doc.stages {
         for i in stage.body() {
@@ -231,7 +244,12 @@ pub(crate) fn from_references(doc: &Dockerfile<'_>) -> Vec<FromReference> {
                     value: value.to_string(),
                     span,
                     exact,
-                    target: from_target(doc, &names, value, stage.index),
+                    target: from_target(
+                        doc,
+                        many_stages.then(|| &*names.get_or_insert_with(|| StageNames::new(&doc.stages))),
+                        value,
+                        stage.index,
+                    ),
                 })
             };
             match &ins.kind {
@@ -322,15 +340,25 @@ mod tests {
         let doc =
             crate::parse("FROM a AS Build\nFROM b\nFROM c AS later\nFROM d AS build\nFROM e AS build\n");
         let names = StageNames::new(&doc.stages);
-        assert_eq!(from_target(&doc, &names, "build", 1), FromTarget::Stage(0));
-        assert_eq!(from_target(&doc, &names, "0", 0), FromTarget::Own);
-        assert_eq!(from_target(&doc, &names, "LATER", 1), FromTarget::Later(2));
-        assert_eq!(from_target(&doc, &names, "7", 1), FromTarget::BadIndex);
-        assert_eq!(from_target(&doc, &names, "nginx:1", 1), FromTarget::Image);
+        assert_eq!(from_target(&doc, Some(&names), "build", 1), FromTarget::Stage(0));
+        assert_eq!(from_target(&doc, Some(&names), "0", 0), FromTarget::Own);
+        assert_eq!(from_target(&doc, Some(&names), "LATER", 1), FromTarget::Later(2));
+        assert_eq!(from_target(&doc, Some(&names), "7", 1), FromTarget::BadIndex);
+        assert_eq!(from_target(&doc, Some(&names), "nginx:1", 1), FromTarget::Image);
         // The latest registration before the reference wins; the first one when none is before.
-        assert_eq!(from_target(&doc, &names, "BUILD", 4), FromTarget::Stage(3));
-        assert_eq!(from_target(&doc, &names, "build", 0), FromTarget::Own);
-        assert_eq!(from_target(&doc, &names, "later", 0), FromTarget::Later(2));
+        assert_eq!(from_target(&doc, Some(&names), "BUILD", 4), FromTarget::Stage(3));
+        assert_eq!(from_target(&doc, Some(&names), "build", 0), FromTarget::Own);
+        assert_eq!(from_target(&doc, Some(&names), "later", 0), FromTarget::Later(2));
+        // The scan (for few stages) and the index agree everywhere.
+        for value in ["build", "BUILD", "later", "0", "4", "9", "x", ""] {
+            for current in 0..=doc.stages.len() {
+                let (scanned, indexed) = (
+                    from_target(&doc, None, value, current),
+                    from_target(&doc, Some(&names), value, current),
+                );
+                assert_eq!(scanned, indexed, "{value} from {current}");
+            }
+        }
         assert!(!rooted_in_scratch(&Semantic::new(&doc, None), 0));
         let doc = crate::parse("FROM scratch AS s\nFROM s AS t\nFROM t\nFROM u\n");
         let semantic = Semantic::new(&doc, None);

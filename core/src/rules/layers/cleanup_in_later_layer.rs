@@ -107,11 +107,22 @@ fn check(ctx: &mut Context<'_, '_>) {
                 _ => {}
             }
         }
-        let index = CreatedIndex::new(&created);
-        for (i, earlier) in runs {
-            report_cleanups(ctx, i, &created, &index, earlier);
+        // Built when a RUN first deletes or cleans something an earlier layer may have added.
+        let mut index = None;
+        for (i, earlier) in runs.into_iter().filter(|&(_, earlier)| earlier > 0) {
+            report_cleanups(ctx, i, &created, &mut index, earlier);
         }
     }
+}
+
+/// Up to this many earlier entries, a removal tries each in turn instead of using the index.
+const FEW_ENTRIES: usize = 32;
+
+/// The first of the `earlier` entries `r` deletes, trying each in turn.
+fn first_by_scan(created: &[Created], r: &Removal<'_, '_>, earlier: usize) -> Option<usize> {
+    created[..earlier].iter().position(|c| {
+        r.targets.iter().any(|t| !t.dynamic && is_inside(&t.value, &c.path)) || r.covers(&c.path)
+    })
 }
 
 /// The created entries of a stage, indexed so that the first one a removal deletes is found by
@@ -215,21 +226,26 @@ const SYSTEM_DIRS: &[&str] = &[
     "/usr/share",
 ];
 
-/// Cleanups in RUN `i` of things created by earlier instructions.
 /// Reports the commands of RUN `i` that delete what one of the `earlier` first entries of
 /// `created` (the layers before it) added.
-fn report_cleanups(
+fn report_cleanups<'c>(
     ctx: &mut Context<'_, '_>,
     i: usize,
-    created: &[Created],
-    index: &CreatedIndex<'_>,
+    created: &'c [Created],
+    index: &mut Option<CreatedIndex<'c>>,
     earlier: usize,
 ) {
     let sem = ctx.semantic;
     let mut findings: Vec<(Span, String)> = Vec::new();
     for (rs, _, command) in commands(sem, i) {
         let hit = if let Some(r) = removal(command) {
-            index.first_removed(&r, earlier).map(|k| {
+            // A few entries (as in most files) are tried in turn: cheaper than building the index.
+            let first = if earlier <= FEW_ENTRIES {
+                first_by_scan(created, &r, earlier)
+            } else {
+                index.get_or_insert_with(|| CreatedIndex::new(created)).first_removed(&r, earlier)
+            };
+            first.map(|k| {
                 let c = &created[k];
                 let deleted = match r.targets.iter().find(|t| !t.dynamic && is_inside(&t.value, &c.path)) {
                     Some(t) => t.value.to_string(),
@@ -238,13 +254,14 @@ fn report_cleanups(
                 (c, deleted)
             })
         } else if let Some(p) = package_command(command).filter(|p| p.action == Action::Clean) {
-            index
-                .caches
-                .iter()
-                .take_while(|&&k| k < earlier)
-                .map(|&k| &created[k])
-                .find(|c| c.cache_of.is_some_and(|m| same_cache(m, p.manager)))
-                .map(|c| (c, c.path.clone()))
+            let cleaned = |c: &&Created| c.cache_of.is_some_and(|m| same_cache(m, p.manager));
+            let first = if earlier <= FEW_ENTRIES {
+                created[..earlier].iter().find(cleaned)
+            } else {
+                let index = index.get_or_insert_with(|| CreatedIndex::new(created));
+                index.caches.iter().take_while(|&&k| k < earlier).map(|&k| &created[k]).find(cleaned)
+            };
+            first.map(|c| (c, c.path.clone()))
         } else {
             None
         };
@@ -347,13 +364,6 @@ fn same_cache(a: Manager, b: Manager) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The first entry `r` deletes, by trying every entry in order (what the index replaces).
-    fn first_by_scan(created: &[Created], r: &Removal<'_, '_>, earlier: usize) -> Option<usize> {
-        created[..earlier].iter().position(|c| {
-            r.targets.iter().any(|t| !t.dynamic && is_inside(&t.value, &c.path)) || r.covers(&c.path)
-        })
-    }
 
     proptest::proptest! {
         #[test]
