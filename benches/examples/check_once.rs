@@ -1,6 +1,6 @@
 //! One pass of parse + check with every rule over the corpus, for instruction counts:
 //!
-//!     valgrind --tool=callgrind target/profiling/examples/check_once
+//!     valgrind --tool=callgrind target/release/examples/check_once
 use std::hint::black_box;
 
 use dockwright::{Config, Linter};
