@@ -287,6 +287,14 @@ impl LineIndex {
         self.starts[(line.max(1) as usize - 1).min(self.starts.len() - 1)]
     }
 
+    /// The text of 1-based `line` of `text` (the text this index was built from), line break
+    /// included.
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let start = self.line_start(line) as usize;
+        let end = self.starts.get(line.max(1) as usize).map_or(text.len(), |&next| next as usize);
+        &text[start..end]
+    }
+
     /// [`LineIndex::line_column`] of many offsets at once, in the order given. Each position is
     /// counted on from the previous one when that is earlier on the same line (findings come
     /// roughly in source order, rule by rule), so thousands of positions on one long line cost a
@@ -468,6 +476,9 @@ mod tests {
         let text = "ab\nçd\r\nx";
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 3);
+        let lines: Vec<&str> = (1..=3).map(|n| idx.line_text(text, n)).collect();
+        assert_eq!(lines, ["ab\n", "çd\r\n", "x"]);
+        assert_eq!(LineIndex::new("a\n").line_text("a\n", 2), "");
         assert_eq!(idx.line_column(text, 0), LineColumn { line: 1, column: 1 });
         assert_eq!(idx.line_column(text, 3), LineColumn { line: 2, column: 1 });
         assert_eq!(idx.line_column(text, 5), LineColumn { line: 2, column: 2 });

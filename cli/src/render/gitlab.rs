@@ -88,11 +88,7 @@ fn flagged_text<'t>(text: &'t str, lines: &mut Option<LineIndex>, d: &Diagnostic
         return span;
     }
     let lines = lines.get_or_insert_with(|| LineIndex::new(text));
-    let line = lines.line(d.span.start.min(text.len() as u32));
-    let start = lines.line_start(line) as usize;
-    // The next line starts after this one's `\n`.
-    let end = lines.starts().get(line as usize).map_or(text.len(), |&next| next as usize - 1);
-    text.get(start..end).map(str::trim).unwrap_or_default()
+    lines.line_text(text, lines.line(d.span.start.min(text.len() as u32))).trim()
 }
 
 /// Code Climate's categories, which GitLab shows next to the finding.

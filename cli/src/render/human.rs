@@ -250,10 +250,7 @@ impl<'a> Lines<'a> {
 
     /// 1-based line `n` (at most `count`), with its line break.
     fn get(&self, n: usize) -> &'a str {
-        let starts = self.index.starts();
-        let start = starts[n - 1] as usize;
-        let end = starts.get(n).map_or(self.text.len(), |&e| e as usize);
-        &self.text[start..end]
+        self.index.line_text(self.text, n as u32)
     }
 }
 

@@ -112,10 +112,7 @@ impl RuleMeta {
 /// any case); our aliases spell it `DS-0002`. No allocation: suppressions ask this of every id
 /// for every finding they might cover.
 fn trivy_number(id: &str) -> Option<u32> {
-    fn strip<'i>(id: &'i str, prefix: &str) -> Option<&'i str> {
-        let head = id.get(..prefix.len())?;
-        head.eq_ignore_ascii_case(prefix).then(|| &id[prefix.len()..])
-    }
+    use crate::suppress::strip_prefix_ignore_case as strip;
     let rest = strip(id, "AVD-").unwrap_or(id);
     let digits = strip(rest, "DS-").or_else(|| strip(rest, "DS"))?;
     digits.parse().ok()

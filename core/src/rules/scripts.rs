@@ -119,7 +119,8 @@ impl LaterInLineage {
 }
 
 /// The instructions after `instruction` that run on top of its result: the rest of its stage
-/// and the stages built on it through `FROM <stage>`, directly or not.
+/// and the stages built on it through `FROM <stage>`, directly or not. Only the tests walk them
+/// now, as the reference `LaterInLineage` is held to.
 #[cfg(test)]
 pub(crate) fn later_in_lineage<'x>(
     semantic: &'x Semantic<'_, '_>,
