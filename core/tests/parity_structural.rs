@@ -194,6 +194,59 @@ fn undefined_var_words_and_spans() {
     assert_eq!(found(rule, src), [pair(2, "$src")]);
 }
 
+#[test]
+fn undefined_var_with_many_names_in_scope() {
+    // Past a few names, scopes answer from indexes: the same findings as with a few.
+    let rule = "undefined-var";
+    let list = |f: &dyn Fn(usize) -> String| (0..20).map(f).collect::<Vec<_>>().join(" ");
+    let src = [
+        format!("ARG {}", list(&|i| format!("G{i}=1"))),
+        "FROM scratch AS base".to_string(),
+        format!("ARG {}", list(&|i| format!("V{i}=$G{i}"))),
+        format!("ARG {}", list(&|i| format!("W{i}=$W{}", (i + 15) % 20))),
+        format!("ENV {}", list(&|i| format!("K{i}=$K{}", (i + 1) % 20))),
+        "COPY $G3 $V3 $LATE /".to_string(),
+        "ENV LATE=1".to_string(),
+        "FROM base AS child".to_string(),
+        "COPY $V4 $K5 $W6 $LATE $G7 /".to_string(),
+        format!("ONBUILD ARG {}", list(&|i| format!("T{i}"))),
+        "ONBUILD COPY $T5 $T25 $LATE /".to_string(),
+    ]
+    .join("\n");
+    let found = messages(rule, &src);
+    let lines = lines(rule, &src);
+    let expected = [
+        // Line 3: every G is global, not declared in the stage (and V0 is not defined yet).
+        (3, "`$G0` is a global ARG, which a stage does not see until it declares `ARG G0`"),
+        // Line 4: W0..W4 read W15..W19, defined later in the same ARG; W5.. read earlier names.
+        (4, "`$W15` is not defined (did you mean `$V15`?)"),
+        (
+            5,
+            "`$K1` is set by this same ENV, which substitutes the values from before it (did you mean `$V1`?)",
+        ),
+        (
+            6,
+            "`$G3` is a global ARG, which a stage does not see until it declares `ARG G3` (did you mean `$K3`?)",
+        ),
+        (6, "`$LATE` is used before its definition at line 7"),
+        (
+            9,
+            "`$G7` is a global ARG, which a stage does not see until it declares `ARG G7` (did you mean `$K7`?)",
+        ),
+        // Earlier triggers define T0..T19; ties go to the alphabetically first name.
+        (11, "`$T25` is not defined (did you mean `$T15`?)"),
+    ];
+    for (line, message) in expected {
+        assert!(
+            found.iter().zip(&lines).any(|(m, &l)| l == line && m == message),
+            "no `{message}` at line {line} in {found:#?}"
+        );
+    }
+    // G0..G19 once each on line 3, W0..W4 on line 4, all 20 K on line 5 (each reads another
+    // pair, K19 reads K0), G3 and LATE on line 6, G7 on line 9, T25 on line 11.
+    assert_eq!(found.len(), 20 + 5 + 20 + 2 + 1 + 1, "{found:#?}");
+}
+
 // --- undefined-arg-in-from, invalid-default-arg-in-from ---
 
 #[test]

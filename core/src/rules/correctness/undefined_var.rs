@@ -1,4 +1,5 @@
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Edit, Fix};
 use crate::expand::{Env, Lex};
@@ -8,8 +9,8 @@ use crate::rules::correctness::undefined_arg_in_from::global_arg_names;
 use crate::rules::structure::{
     ancestors, instruction_lines, process, references, rooted_in_scratch, word_span,
 };
-use crate::semantic::{PREDEFINED_ARGS, VarKind};
-use crate::suggest::{did_you_mean, one_edit_apart};
+use crate::semantic::{PREDEFINED_ARGS, Semantic, VarKind};
+use crate::suggest::{Shape, did_you_mean, one_edit_apart, reach};
 
 declare_rule! {
     /// ## What it does
@@ -74,40 +75,223 @@ impl_rule!(UndefinedVar, check);
 /// BuildKit sets `PATH` in every stage that lacks one.
 const ALWAYS_DEFINED: [&str; 1] = ["PATH"];
 
+/// Up to this many names are searched in place; beyond, a hash map answers (files with
+/// thousands of variables would otherwise search them all for every use).
+const FEW_NAMES: usize = 16;
+
+/// Names with a membership test that stays cheap for small lists and large ones alike.
+struct Names<'d> {
+    list: Vec<&'d str>,
+    /// Each name's first position and how many times it occurs, once the list is long.
+    index: Option<HashMap<&'d str, (usize, usize)>>,
+}
+
+impl<'d> Names<'d> {
+    fn new(list: Vec<&'d str>) -> Self {
+        let index = (list.len() > FEW_NAMES).then(|| {
+            let mut index: HashMap<&'d str, (usize, usize)> = HashMap::with_capacity(list.len());
+            for (position, &name) in list.iter().enumerate() {
+                index.entry(name).or_insert((position, 0)).1 += 1;
+            }
+            index
+        });
+        Names { list, index }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.occurs_other_than(name, usize::MAX)
+    }
+
+    /// Whether `name` is among the first `count` names.
+    fn among_first(&self, name: &str, count: usize) -> bool {
+        match &self.index {
+            Some(index) => index.get(name).is_some_and(|&(first, _)| first < count),
+            None => self.list.iter().take(count).any(|&n| n == name),
+        }
+    }
+
+    /// Whether `name` is at some position other than `position`.
+    fn occurs_other_than(&self, name: &str, position: usize) -> bool {
+        match &self.index {
+            Some(index) => index.get(name).is_some_and(|&(first, count)| count > 1 || first != position),
+            None => self.list.iter().enumerate().any(|(i, &n)| n == name && i != position),
+        }
+    }
+}
+
+/// The definitions the instructions of one region see: the global scope, a stage, or the
+/// triggers (`ONBUILD`) of a stage. Gathered once per region rather than for every instruction
+/// that uses a variable.
+struct Region<'d> {
+    /// Names the region sees whatever the instruction.
+    carried: Names<'d>,
+    /// The region's own definitions in source order, each with its instruction; an instruction
+    /// sees those before it.
+    own: Vec<(&'d str, usize)>,
+    /// The instructions that define each own name, in order, once there are many.
+    own_by_name: Option<HashMap<&'d str, Vec<usize>>>,
+    /// Whether a later own definition is worth naming (not for triggers, which run in
+    /// another build).
+    names_later: bool,
+    /// The shapes of `carried` and `own` names, for suggestions, once a name is reported.
+    shapes: OnceCell<(Vec<Shape>, Vec<Shape>)>,
+}
+
+impl<'d> Region<'d> {
+    fn new(carried: Vec<&'d str>, own: Vec<(&'d str, usize)>, names_later: bool) -> Self {
+        let own_by_name = (own.len() > FEW_NAMES).then(|| {
+            let mut by_name: HashMap<&'d str, Vec<usize>> = HashMap::new();
+            for &(name, instruction) in &own {
+                by_name.entry(name).or_default().push(instruction);
+            }
+            by_name
+        });
+        Region { carried: Names::new(carried), own, own_by_name, names_later, shapes: OnceCell::new() }
+    }
+
+    fn shapes(&self) -> &(Vec<Shape>, Vec<Shape>) {
+        self.shapes.get_or_init(|| {
+            let carried = self.carried.list.iter().map(|name| Shape::of(name)).collect();
+            (carried, self.own.iter().map(|(name, _)| Shape::of(name)).collect())
+        })
+    }
+
+    fn own_before(&self, at: usize) -> &[(&'d str, usize)] {
+        &self.own[..self.own.partition_point(|&(_, instruction)| instruction < at)]
+    }
+
+    fn defines_before(&self, name: &str, at: usize) -> bool {
+        self.carried.contains(name)
+            || match &self.own_by_name {
+                Some(by_name) => by_name.get(name).is_some_and(|defs| defs[0] < at),
+                None => self.own_before(at).iter().any(|&(n, _)| n == name),
+            }
+    }
+
+    /// The first own definition of `name` after instruction `at`.
+    fn defined_after(&self, name: &str, at: usize) -> Option<usize> {
+        if !self.names_later {
+            return None;
+        }
+        match &self.own_by_name {
+            Some(by_name) => {
+                let defs = by_name.get(name)?;
+                defs.get(defs.partition_point(|&d| d <= at)).copied()
+            }
+            None => self.own.iter().find(|&&(n, instruction)| n == name && instruction > at).map(|&(_, i)| i),
+        }
+    }
+}
+
+/// The regions of a file, built when an instruction first needs one: 0 is the global scope,
+/// `1 + s` stage `s`, `1 + stages + s` the triggers of stage `s`.
+struct Regions<'d> {
+    /// Each region's own definitions with their kinds, in source order (not for triggers).
+    defs: Vec<Vec<(&'d str, usize, VarKind)>>,
+    built: Vec<Option<Region<'d>>>,
+}
+
+impl<'d> Regions<'d> {
+    fn new(doc: &Dockerfile<'_>, sem: &'d Semantic<'_, '_>) -> Self {
+        let mut defs = vec![Vec::new(); doc.stages.len() + 1];
+        for var in &sem.vars {
+            // The global scope sees only the global ARGs; a stage every definition in it.
+            let region = match doc.stage_of(var.instruction) {
+                _ if var.kind == VarKind::GlobalArg => 0,
+                Some(stage) => stage + 1,
+                None => continue,
+            };
+            defs[region].push((&*var.name, var.instruction, var.kind));
+        }
+        let built = std::iter::repeat_with(|| None).take(2 * doc.stages.len() + 1).collect();
+        Regions { defs, built }
+    }
+
+    fn get(&mut self, doc: &'d Dockerfile<'_>, stage: Option<usize>, on_build: bool) -> &Region<'d> {
+        let stages = doc.stages.len();
+        let index = match stage {
+            None => 0,
+            Some(s) if on_build => 1 + stages + s,
+            Some(s) => 1 + s,
+        };
+        let defs = &self.defs;
+        let names_of = |stage: usize, kind: Option<VarKind>| {
+            defs[stage + 1].iter().filter(move |d| kind.is_none_or(|k| d.2 == k)).map(|d| d.0)
+        };
+        self.built[index].get_or_insert_with(|| {
+            let Some(stage) = stage else {
+                return Region::new(Vec::new(), defs[0].iter().map(|d| (d.0, d.1)).collect(), true);
+            };
+            let mut chain = ancestors(doc, stage);
+            if on_build {
+                // A trigger runs right after the FROM of another build: it sees this image's
+                // ENV (all of it) and what earlier triggers define.
+                chain.push(stage);
+                let carried = chain.iter().flat_map(|&s| names_of(s, Some(VarKind::Env))).collect();
+                let triggers = doc.stages[stage].body().filter_map(|i| {
+                    let ins = &doc.instructions[i];
+                    let trigger = ins.effective();
+                    (!std::ptr::eq(ins, trigger)).then(|| defined_by(trigger).map(move |name| (name, i)))
+                });
+                return Region::new(carried, triggers.flatten().collect(), false);
+            }
+            // BuildKit carries the ENV and ARGs of a parent stage into the stages built FROM it.
+            let carried = chain.iter().flat_map(|&s| names_of(s, None)).collect();
+            Region::new(carried, defs[stage + 1].iter().map(|d| (d.0, d.1)).collect(), true)
+        })
+    }
+}
+
 /// The names an instruction can see, and what is known about the others.
-/// A scope is built for every instruction that uses a variable, so its names borrow from the
-/// file and sit in plain lists (short, and only searched a few times).
-struct Scope<'d> {
-    /// Names the file's ARGs and ENVs define at this point (BuildKit's own come on top).
-    by_file: Vec<&'d str>,
-    /// Global ARGs not declared in the stage.
-    out_of_scope_globals: Vec<&'d str>,
-    /// Names defined later in the stage (or the global scope), with the line; the first entry
-    /// of a name counts.
-    later: Vec<(&'d str, u32)>,
+struct Scope<'x, 'd> {
+    region: &'x Region<'d>,
+    /// The instruction.
+    at: usize,
+    /// The global ARGs, for the instructions of a stage (which see them only once declared).
+    globals: Option<&'x Names<'d>>,
     stage: Option<usize>,
 }
 
-impl Scope<'_> {
-    /// Every name in scope: the file's and BuildKit's own.
-    fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_file.iter().copied().chain(PREDEFINED_ARGS.iter().copied()).chain(ALWAYS_DEFINED)
+impl<'d> Scope<'_, 'd> {
+    /// Whether the file's ARGs and ENVs define `name` at this point.
+    fn by_file(&self, name: &str) -> bool {
+        self.region.defines_before(name, self.at)
+    }
+
+    /// The names in scope that may be within `edits` of a word of this shape (see [`Shape`]):
+    /// a report compares those rather than every name in scope.
+    fn names_near(&self, shape: Shape, edits: usize) -> impl Iterator<Item = &'d str> + '_ {
+        let (carried_shapes, own_shapes) = self.region.shapes();
+        let own = self.region.own_before(self.at);
+        let near =
+            move |(&name, &other): (&&'d str, &Shape)| shape.may_be_within(other, edits).then_some(name);
+        let builtin = PREDEFINED_ARGS.iter().copied().chain(ALWAYS_DEFINED);
+        (self.region.carried.list.iter().zip(carried_shapes).filter_map(near))
+            .chain(own.iter().map(|(name, _)| name).zip(own_shapes).filter_map(near))
+            .chain(builtin.filter(move |name| shape.may_be_within(Shape::of(name), edits)))
     }
 
     fn defines(&self, name: &str) -> bool {
-        self.by_file.contains(&name) || PREDEFINED_ARGS.contains(&name) || ALWAYS_DEFINED.contains(&name)
+        self.by_file(name) || PREDEFINED_ARGS.contains(&name) || ALWAYS_DEFINED.contains(&name)
+    }
+
+    /// A global ARG the stage has not declared.
+    fn out_of_scope_global(&self, name: &str) -> bool {
+        self.globals.is_some_and(|g| g.contains(name))
+            && !self.by_file(name)
+            && !PREDEFINED_ARGS.contains(&name)
     }
 }
 
 /// What a target word sees: the names in scope and those it can also see, all set.
 struct Visible<'x, 'd> {
-    scope: &'x Scope<'d>,
-    also_defined: &'x [&'x str],
+    scope: &'x Scope<'x, 'd>,
+    target: &'x Target<'x, 'd, 'x>,
 }
 
 impl Env for Visible<'_, '_> {
     fn lookup(&self, name: &str) -> Option<&str> {
-        (self.scope.defines(name) || self.also_defined.contains(&name)).then_some("1")
+        (self.scope.defines(name) || self.target.also_defines(name)).then_some("1")
     }
 
     /// Not used: [`process`] looks names up exactly.
@@ -124,24 +308,56 @@ enum Place<'d, 'a> {
     Base(u32),
 }
 
-struct Target<'d, 'a> {
+struct Target<'x, 'd, 'a> {
     text: &'d str,
     place: Place<'d, 'a>,
     /// Heredoc bodies: quotes are plain characters.
     raw: bool,
-    /// Names the same instruction defines that this word cannot see (other pairs of an ENV).
-    same_instruction: Vec<&'d str>,
-    /// Names this word can see beyond the scope (earlier names of the same ARG).
-    also_defined: Vec<&'d str>,
+    /// The names this ENV or ARG instruction defines, and the position of this word's own:
+    /// an ENV value cannot see the other pairs' names, an ARG default sees the earlier ones.
+    own: Option<(&'x Names<'d>, usize)>,
     /// The variable an ENV value or ARG default is assigned to, and whether it is an ARG.
     own_key: Option<(&'d str, bool)>,
+}
+
+impl<'x, 'd, 'a> Target<'x, 'd, 'a> {
+    fn new(text: &'d str, place: Place<'d, 'a>) -> Self {
+        Target { text, place, raw: false, own: None, own_key: None }
+    }
+
+    /// Names this word can see beyond the scope: the earlier names of the same ARG.
+    fn also_defined(&self) -> &'x [&'d str] {
+        match self.own {
+            Some((names, k)) if self.own_key.is_some_and(|(_, is_arg)| is_arg) => &names.list[..k],
+            _ => &[],
+        }
+    }
+
+    fn also_defines(&self, name: &str) -> bool {
+        match self.own {
+            Some((names, k)) if self.own_key.is_some_and(|(_, is_arg)| is_arg) => names.among_first(name, k),
+            _ => false,
+        }
+    }
+
+    /// Whether another pair of the same ENV sets `name`.
+    fn set_by_same_env(&self, name: &str) -> bool {
+        match self.own {
+            Some((names, k)) if self.own_key.is_some_and(|(_, is_arg)| !is_arg) => {
+                names.occurs_other_than(name, k)
+            }
+            _ => false,
+        }
+    }
 }
 
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let lex = Lex::new(doc.escape);
     let raw_lex = Lex::new('\\').skip_process_quotes(true);
-    let globals = global_arg_names(doc);
+    let globals = Names::new(global_arg_names(doc));
+    // Gathered when a first instruction uses a variable.
+    let mut regions = None;
     let mut fixed_globals: HashSet<(usize, String)> = HashSet::new();
     for (i, outer) in doc.instructions.iter().enumerate() {
         let ins = outer.effective();
@@ -152,14 +368,21 @@ fn check(ctx: &mut Context<'_, '_>) {
         {
             continue;
         }
-        let targets = targets(ins);
+        let own_names = Names::new(defined_by(ins).collect());
+        let targets = targets(ins, &own_names);
         if targets.iter().all(|t| !t.text.contains('$')) {
             continue;
         }
         let on_build = !std::ptr::eq(ins, outer);
-        let scope = scope(ctx, i, on_build, &globals);
+        let stage = doc.stage_of(i);
+        let scope = Scope {
+            region: regions.get_or_insert_with(|| Regions::new(doc, ctx.semantic)).get(doc, stage, on_build),
+            at: i,
+            globals: (stage.is_some() && !on_build).then_some(&globals),
+            stage,
+        };
         for target in targets.iter().filter(|t| t.text.contains('$')) {
-            let env = Visible { scope: &scope, also_defined: &target.also_defined };
+            let env = Visible { scope: &scope, target };
             let processed = process(if target.raw { &raw_lex } else { &lex }, target.text, &env);
             // A word that does not expand fails the build for another reason.
             if processed.value.is_err() {
@@ -172,8 +395,7 @@ fn check(ctx: &mut Context<'_, '_>) {
                 };
                 // hadolint's DL3044: set by another pair of the same ENV, and by no earlier ARG
                 // or ENV of the file (PATH, say, is only the base image's).
-                let same = target.same_instruction.contains(&name.as_str())
-                    && !scope.by_file.contains(&name.as_str());
+                let same = target.set_by_same_env(&name) && !scope.by_file(&name);
                 if !defined || same {
                     report(ctx, &scope, target, &name, range, same, &mut fixed_globals);
                 }
@@ -182,37 +404,19 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
-impl<'d, 'a> Target<'d, 'a> {
-    fn new(text: &'d str, place: Place<'d, 'a>) -> Self {
-        Target {
-            text,
-            place,
-            raw: false,
-            same_instruction: Vec::new(),
-            also_defined: Vec::new(),
-            own_key: None,
-        }
-    }
-}
-
-/// The words of an instruction that BuildKit expands.
-fn targets<'d, 'a>(ins: &'d Instruction<'a>) -> Vec<Target<'d, 'a>> {
+/// The words of an instruction that BuildKit expands; `own_names` are the names it defines.
+fn targets<'x, 'd, 'a>(ins: &'d Instruction<'a>, own_names: &'x Names<'d>) -> Vec<Target<'x, 'd, 'a>> {
     let plain = |word: &'d Word<'a>| Target::new(&word.text, Place::Word(word));
     let mut out = Vec::new();
     match &ins.kind {
         InstructionKind::Env(env) => {
             for (k, pair) in env.pairs.iter().enumerate() {
                 out.push(plain(&pair.key));
-                let mut value = plain(&pair.value);
-                value.same_instruction = env
-                    .pairs
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != k)
-                    .map(|(_, p)| &*p.key.text)
-                    .collect();
-                value.own_key = Some((&pair.key.text, false));
-                out.push(value);
+                out.push(Target {
+                    own: Some((own_names, k)),
+                    own_key: Some((&pair.key.text, false)),
+                    ..plain(&pair.value)
+                });
             }
         }
         InstructionKind::Label(labels) => {
@@ -224,10 +428,11 @@ fn targets<'d, 'a>(ins: &'d Instruction<'a>) -> Vec<Target<'d, 'a>> {
         InstructionKind::Arg(arg) => {
             for (k, decl) in arg.args.iter().enumerate() {
                 if let Some(default) = &decl.default {
-                    let mut value = plain(default);
-                    value.also_defined = arg.args[..k].iter().map(|d| &*d.name.text).collect();
-                    value.own_key = Some((&decl.name.text, true));
-                    out.push(value);
+                    out.push(Target {
+                        own: Some((own_names, k)),
+                        own_key: Some((&decl.name.text, true)),
+                        ..plain(default)
+                    });
                 }
             }
         }
@@ -255,59 +460,6 @@ fn targets<'d, 'a>(ins: &'d Instruction<'a>) -> Vec<Target<'d, 'a>> {
     out
 }
 
-fn scope<'d>(ctx: &Context<'d, '_>, i: usize, on_build: bool, globals: &[&'d str]) -> Scope<'d> {
-    let doc = ctx.doc;
-    let sem = ctx.semantic;
-    let mut defined: Vec<&'d str> = Vec::new();
-    let mut later = Vec::new();
-    let mut out_of_scope_globals = Vec::new();
-    let Some(stage) = doc.stage_of(i) else {
-        // The global scope: only earlier global ARGs; nothing else can define a name.
-        for var in sem.vars.iter().filter(|v| v.kind == VarKind::GlobalArg) {
-            if var.instruction < i {
-                defined.push(&var.name);
-            } else if var.instruction > i {
-                later.push((&*var.name, doc.instructions[var.instruction].line));
-            }
-        }
-        return Scope { by_file: defined, out_of_scope_globals, later, stage: None };
-    };
-    let mut chain = ancestors(doc, stage);
-    if on_build {
-        // A trigger runs right after the FROM of another build: it sees this image's ENV.
-        chain.push(stage);
-        for var in sem.vars.iter().filter(|v| v.kind == VarKind::Env) {
-            if doc.stage_of(var.instruction).is_some_and(|s| chain.contains(&s)) {
-                defined.push(&var.name);
-            }
-        }
-        let before = doc.instructions[doc.stages[stage].body()]
-            .iter()
-            .take_while(|t| !std::ptr::eq(*t, &doc.instructions[i]));
-        for trigger in before.filter(|t| !std::ptr::eq(*t, t.effective())) {
-            defined.extend(defined_by(trigger.effective()));
-        }
-    } else {
-        defined.extend(sem.visible_vars(i).map(|v| &*v.name));
-        // BuildKit carries the ARGs of a parent stage into the stages built FROM it.
-        for var in sem.vars.iter().filter(|v| v.kind == VarKind::Arg) {
-            if doc.stage_of(var.instruction).is_some_and(|s| chain.contains(&s)) {
-                defined.push(&var.name);
-            }
-        }
-        for var in sem.vars.iter().filter(|v| v.instruction > i && doc.stage_of(v.instruction) == Some(stage))
-        {
-            later.push((&*var.name, doc.instructions[var.instruction].line));
-        }
-        out_of_scope_globals = globals
-            .iter()
-            .copied()
-            .filter(|g| !defined.contains(g) && !PREDEFINED_ARGS.contains(g))
-            .collect();
-    }
-    Scope { by_file: defined, out_of_scope_globals, later, stage: Some(stage) }
-}
-
 /// The names an ARG or ENV instruction defines.
 fn defined_by<'d>(ins: &'d Instruction<'_>) -> Box<dyn Iterator<Item = &'d str> + 'd> {
     match &ins.kind {
@@ -319,8 +471,8 @@ fn defined_by<'d>(ins: &'d Instruction<'_>) -> Box<dyn Iterator<Item = &'d str> 
 
 fn report(
     ctx: &mut Context<'_, '_>,
-    scope: &Scope<'_>,
-    target: &Target<'_, '_>,
+    scope: &Scope<'_, '_>,
+    target: &Target<'_, '_, '_>,
     name: &str,
     range: std::ops::Range<usize>,
     same: bool,
@@ -335,17 +487,21 @@ fn report(
     {
         return;
     }
-    let global = scope.out_of_scope_globals.contains(&name);
-    let later = scope.later.iter().find(|(n, _)| *n == name).map(|&(_, line)| line);
-    let candidates = || scope.names().chain(target.also_defined.iter().copied());
+    let global = scope.out_of_scope_global(name);
+    let later = scope.region.defined_after(name, scope.at).map(|i| ctx.doc.instructions[i].line);
+    let shape = Shape::of(name);
+    let candidates = |edits| {
+        let also = target.also_defined().iter().copied();
+        scope.names_near(shape, edits).chain(also.filter(move |c| shape.may_be_within(Shape::of(c), edits)))
+    };
     // A typo for sure: one edit (or only case) away from a name in scope.
     let typo =
-        || candidates().any(|c| c != name && (c.eq_ignore_ascii_case(name) || one_edit_apart(c, name)));
+        || candidates(1).any(|c| c != name && (c.eq_ignore_ascii_case(name) || one_edit_apart(c, name)));
     let clear = || same || global || later.is_some() || typo();
     if external && !name.chars().any(|c| c.is_lowercase()) && !clear() {
         return;
     }
-    let suggestion = did_you_mean(name, candidates().filter(|c| *c != name));
+    let suggestion = did_you_mean(name, candidates(reach(name)).filter(|c| *c != name));
     let hint = suggestion.map(|s| format!(" (did you mean `${s}`?)")).unwrap_or_default();
     let message = if same {
         format!("`${name}` is set by this same ENV, which substitutes the values from before it{hint}")
@@ -375,7 +531,7 @@ fn report(
 }
 
 /// The source span of a byte range of the target's text.
-fn locate(target: &Target<'_, '_>, range: std::ops::Range<usize>) -> Span {
+fn locate(target: &Target<'_, '_, '_>, range: std::ops::Range<usize>) -> Span {
     match &target.place {
         Place::Word(word) => word_span(word, Some(range)),
         Place::Whole(span) => *span,
