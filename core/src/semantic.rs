@@ -4,8 +4,10 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::model::*;
+use crate::rules::structure::{FromReference, from_references};
 use crate::shell::{self, Script};
 
 /// How one stage relates to the image that is built.
@@ -141,6 +143,8 @@ pub struct Semantic<'d, 'a> {
     pub scripts: Vec<RunScript<'d, 'a>>,
     /// For each instruction, its range in `scripts`.
     scripts_of: Vec<Range<u32>>,
+    /// The `--from` references of the stages, gathered when a rule first asks.
+    from_references: OnceLock<Vec<FromReference>>,
 }
 
 /// Where a script comes from in its `RUN`.
@@ -292,9 +296,16 @@ impl<'d, 'a> Semantic<'d, 'a> {
             images,
             scripts: Vec::new(),
             scripts_of: Vec::new(),
+            from_references: OnceLock::new(),
         };
         semantic.parse_scripts();
         semantic
+    }
+
+    /// Every `COPY --from` and `RUN --mount=from=` reference of the stages, in source order,
+    /// with what it names (several rules read them; they are gathered once).
+    pub(crate) fn stage_references(&self) -> &[FromReference] {
+        self.from_references.get_or_init(|| from_references(self.doc))
     }
 
     /// Parses the shell scripts of every `RUN` once, for all rules.

@@ -191,7 +191,7 @@ macro_rules! impl_rule {
 
 mod reference;
 mod scripts;
-mod structure;
+pub(crate) mod structure;
 
 pub use reference::{PEER_IDS, reference_markdown};
 

@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, from_references};
+use crate::rules::structure::FromTarget;
 
 declare_rule! {
     /// ## What it does
@@ -41,7 +41,7 @@ declare_rule! {
 impl_rule!(CopyFromOwnStage, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
-    for reference in from_references(ctx.doc) {
+    for reference in ctx.semantic.stage_references() {
         if reference.target == FromTarget::Own {
             ctx.report(
                 reference.span,

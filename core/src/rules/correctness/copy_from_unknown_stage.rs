@@ -1,6 +1,6 @@
 use crate::model::Keyword;
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, from_references};
+use crate::rules::structure::FromTarget;
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -52,7 +52,7 @@ impl_rule!(CopyFromUnknownStage, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
-    for reference in from_references(doc) {
+    for reference in ctx.semantic.stage_references() {
         let value = &reference.value;
         let message = match reference.target {
             FromTarget::Later(i) => format!(

@@ -1,6 +1,6 @@
 use crate::model::InstructionKind;
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, from_references, literal, rooted_in_scratch};
+use crate::rules::structure::{FromTarget, literal, rooted_in_scratch};
 use crate::semantic::Semantic;
 
 declare_rule! {
@@ -53,7 +53,7 @@ impl_rule!(CopyWholeStage, check);
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     let mut has_instructions = None;
-    for reference in from_references(doc) {
+    for reference in ctx.semantic.stage_references() {
         let FromTarget::Stage(source) = reference.target else { continue };
         let scratch = ctx.semantic.stage_image(reference.stage).is_some_and(|(_, image)| image.is_scratch());
         let has_instructions = has_instructions.get_or_insert_with(|| lineage_has_instructions(ctx.semantic));

@@ -1,6 +1,6 @@
 use crate::model::{ImageRef, InstructionKind};
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, from_references};
+use crate::rules::structure::FromTarget;
 
 declare_rule! {
     /// ## What it does
@@ -63,9 +63,9 @@ fn check(ctx: &mut Context<'_, '_>) {
             images.push((word.text.to_string(), word.span));
         }
     }
-    for reference in from_references(doc) {
+    for reference in ctx.semantic.stage_references() {
         if reference.target == FromTarget::Image {
-            images.push((reference.value, reference.span));
+            images.push((reference.value.clone(), reference.span));
         }
     }
     for (text, span) in images {

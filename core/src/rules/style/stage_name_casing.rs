@@ -1,7 +1,7 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::InstructionKind;
 use crate::rules::Context;
-use crate::rules::structure::{FromTarget, from_references};
+use crate::rules::structure::FromTarget;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +48,7 @@ impl_rule!(StageNameCasing, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
-    let references = from_references(doc);
+    let references = ctx.semantic.stage_references();
     for stage in &doc.stages {
         let InstructionKind::From(from) = &doc.instructions[stage.from].kind else { continue };
         let Some(word) = from.stage_name() else { continue };
@@ -67,7 +67,7 @@ fn check(ctx: &mut Context<'_, '_>) {
                 edits.push(Edit::replace(image.span, lower.clone()));
             }
         }
-        for reference in &references {
+        for reference in references {
             if reference.target == FromTarget::Stage(stage.index)
                 && reference.exact
                 && reference.value != lower
