@@ -3,8 +3,8 @@
 //! scopes, and the parsed shell scripts of every `RUN`.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use crate::model::*;
 use crate::rules::structure::{FromReference, from_references};
@@ -144,7 +144,7 @@ pub struct Semantic<'d, 'a> {
     /// For each instruction, its range in `scripts`.
     scripts_of: Vec<Range<u32>>,
     /// The `--from` references of the stages, gathered when a rule first asks.
-    from_references: OnceLock<Vec<FromReference>>,
+    from_references: OnceCell<Vec<FromReference>>,
 }
 
 /// Where a script comes from in its `RUN`.
@@ -296,7 +296,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
             images,
             scripts: Vec::new(),
             scripts_of: Vec::new(),
-            from_references: OnceLock::new(),
+            from_references: OnceCell::new(),
         };
         semantic.parse_scripts();
         semantic

@@ -61,11 +61,16 @@ pub fn reach(word: &str) -> usize {
 /// The closest candidate within [`reach`], compared case-insensitively (ASCII: names and keys
 /// are ASCII, and Unicode case tables would grow the WebAssembly module).
 pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    closest(word, &mut candidates.into_iter())
+}
+
+/// [`did_you_mean`]'s search, compiled once for every caller's kind of iterator (the
+/// WebAssembly module carries one copy).
+fn closest<'c>(word: &str, candidates: &mut dyn Iterator<Item = &'c str>) -> Option<&'c str> {
     let limit = reach(word);
     let shape = Shape::of(word);
     let word = word.to_ascii_lowercase();
     candidates
-        .into_iter()
         // Most candidates are out of reach by their shape alone, before the table is built (a
         // rule may ask with thousands of names in scope).
         .filter(|c| shape.may_be_within(Shape::of(c), limit))

@@ -179,6 +179,14 @@ fn hostile_files_are_checked_in_full() {
         (0..n).map(|i| format!("RUN apt-get update && apt-get install -y p{i}\n")).collect();
     let found = linter(&["apt-lists-cleanup"]).check(&format!("FROM debian:12\n{installs}"));
     assert_eq!((found.len(), found.iter().filter(|d| d.fix.is_some()).count()), (n, n));
+
+    // Thousands of variables, each used with a misspelled look-alike: every use is looked up in
+    // the stage's scope, and every misspelling gets a suggestion from thousands of names.
+    let pairs: String = (0..n).map(|i| format!("ARG A{i}=1\nCOPY $A{i} /x$B{i}\n")).collect();
+    let found = linter(&["undefined-var"]).check(&format!("FROM alpine:3.20\n{pairs}"));
+    assert_eq!(found.len(), n);
+    let last = n - 1;
+    assert_eq!(found[last].message, format!("`$B{last}` is not defined (did you mean `$A{last}`?)"));
 }
 
 /// Fixing such files too: thousands of fixes picked in one round, and thousands of suppressions

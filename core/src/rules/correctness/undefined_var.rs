@@ -1,5 +1,4 @@
-use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::expand::{Env, Lex};
@@ -75,46 +74,57 @@ impl_rule!(UndefinedVar, check);
 /// BuildKit sets `PATH` in every stage that lacks one.
 const ALWAYS_DEFINED: [&str; 1] = ["PATH"];
 
-/// Up to this many names are searched in place; beyond, a hash map answers (files with
-/// thousands of variables would otherwise search them all for every use).
-const FEW_NAMES: usize = 16;
+/// `(name, position)` pairs sorted by name, then position: where a name occurs, by binary
+/// search, so that files with thousands of variables do not search them all for every use. (A
+/// sorted list rather than a hash map: it costs the WebAssembly module far less.)
+struct NameIndex<'d>(Vec<(&'d str, usize)>);
 
-/// Names with a membership test that stays cheap for small lists and large ones alike.
+impl<'d> NameIndex<'d> {
+    fn new(entries: impl Iterator<Item = (&'d str, usize)>) -> Self {
+        let mut entries: Vec<_> = entries.collect();
+        entries.sort_unstable();
+        NameIndex(entries)
+    }
+
+    /// The positions of `name`, in order.
+    fn positions(&self, name: &str) -> &[(&'d str, usize)] {
+        let start = self.0.partition_point(|&(n, _)| n < name);
+        let len = self.0[start..].partition_point(|&(n, _)| n == name);
+        &self.0[start..start + len]
+    }
+
+    fn first(&self, name: &str) -> Option<usize> {
+        self.positions(name).first().map(|&(_, position)| position)
+    }
+}
+
+/// A list of names and where each occurs in it.
 struct Names<'d> {
     list: Vec<&'d str>,
-    /// Each name's first position and how many times it occurs, once the list is long.
-    index: Option<HashMap<&'d str, (usize, usize)>>,
+    index: NameIndex<'d>,
 }
 
 impl<'d> Names<'d> {
     fn new(list: Vec<&'d str>) -> Self {
-        let index = (list.len() > FEW_NAMES).then(|| {
-            let mut index: HashMap<&'d str, (usize, usize)> = HashMap::with_capacity(list.len());
-            for (position, &name) in list.iter().enumerate() {
-                index.entry(name).or_insert((position, 0)).1 += 1;
-            }
-            index
-        });
+        let index = NameIndex::new(list.iter().copied().zip(0..));
         Names { list, index }
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.occurs_other_than(name, usize::MAX)
+        self.index.first(name).is_some()
     }
 
     /// Whether `name` is among the first `count` names.
     fn among_first(&self, name: &str, count: usize) -> bool {
-        match &self.index {
-            Some(index) => index.get(name).is_some_and(|&(first, _)| first < count),
-            None => self.list.iter().take(count).any(|&n| n == name),
-        }
+        self.index.first(name).is_some_and(|first| first < count)
     }
 
     /// Whether `name` is at some position other than `position`.
     fn occurs_other_than(&self, name: &str, position: usize) -> bool {
-        match &self.index {
-            Some(index) => index.get(name).is_some_and(|&(first, count)| count > 1 || first != position),
-            None => self.list.iter().enumerate().any(|(i, &n)| n == name && i != position),
+        match self.index.positions(name) {
+            [] => false,
+            [(_, only)] => *only != position,
+            _ => true,
         }
     }
 }
@@ -128,32 +138,23 @@ struct Region<'d> {
     /// The region's own definitions in source order, each with its instruction; an instruction
     /// sees those before it.
     own: Vec<(&'d str, usize)>,
-    /// The instructions that define each own name, in order, once there are many.
-    own_by_name: Option<HashMap<&'d str, Vec<usize>>>,
+    /// The instructions that define each own name.
+    own_by_name: NameIndex<'d>,
     /// Whether a later own definition is worth naming (not for triggers, which run in
     /// another build).
     names_later: bool,
-    /// The shapes of `carried` and `own` names, for suggestions, once a name is reported.
-    shapes: OnceCell<(Vec<Shape>, Vec<Shape>)>,
+    /// The shapes of the `carried` and the `own` names, for suggestions.
+    shapes: (Vec<Shape>, Vec<Shape>),
 }
 
 impl<'d> Region<'d> {
     fn new(carried: Vec<&'d str>, own: Vec<(&'d str, usize)>, names_later: bool) -> Self {
-        let own_by_name = (own.len() > FEW_NAMES).then(|| {
-            let mut by_name: HashMap<&'d str, Vec<usize>> = HashMap::new();
-            for &(name, instruction) in &own {
-                by_name.entry(name).or_default().push(instruction);
-            }
-            by_name
-        });
-        Region { carried: Names::new(carried), own, own_by_name, names_later, shapes: OnceCell::new() }
-    }
-
-    fn shapes(&self) -> &(Vec<Shape>, Vec<Shape>) {
-        self.shapes.get_or_init(|| {
-            let carried = self.carried.list.iter().map(|name| Shape::of(name)).collect();
-            (carried, self.own.iter().map(|(name, _)| Shape::of(name)).collect())
-        })
+        let own_by_name = NameIndex::new(own.iter().copied());
+        let shapes = (
+            carried.iter().map(|name| Shape::of(name)).collect(),
+            own.iter().map(|(name, _)| Shape::of(name)).collect(),
+        );
+        Region { carried: Names::new(carried), own, own_by_name, names_later, shapes }
     }
 
     fn own_before(&self, at: usize) -> &[(&'d str, usize)] {
@@ -161,25 +162,14 @@ impl<'d> Region<'d> {
     }
 
     fn defines_before(&self, name: &str, at: usize) -> bool {
-        self.carried.contains(name)
-            || match &self.own_by_name {
-                Some(by_name) => by_name.get(name).is_some_and(|defs| defs[0] < at),
-                None => self.own_before(at).iter().any(|&(n, _)| n == name),
-            }
+        self.carried.contains(name) || self.own_by_name.first(name).is_some_and(|first| first < at)
     }
 
     /// The first own definition of `name` after instruction `at`.
     fn defined_after(&self, name: &str, at: usize) -> Option<usize> {
-        if !self.names_later {
-            return None;
-        }
-        match &self.own_by_name {
-            Some(by_name) => {
-                let defs = by_name.get(name)?;
-                defs.get(defs.partition_point(|&d| d <= at)).copied()
-            }
-            None => self.own.iter().find(|&&(n, instruction)| n == name && instruction > at).map(|&(_, i)| i),
-        }
+        let defs = self.own_by_name.positions(name);
+        let later = defs.get(defs.partition_point(|&(_, d)| d <= at))?;
+        self.names_later.then_some(later.1)
     }
 }
 
@@ -261,7 +251,7 @@ impl<'d> Scope<'_, 'd> {
     /// The names in scope that may be within `edits` of a word of this shape (see [`Shape`]):
     /// a report compares those rather than every name in scope.
     fn names_near(&self, shape: Shape, edits: usize) -> impl Iterator<Item = &'d str> + '_ {
-        let (carried_shapes, own_shapes) = self.region.shapes();
+        let (carried_shapes, own_shapes) = &self.region.shapes;
         let own = self.region.own_before(self.at);
         let near =
             move |(&name, &other): (&&'d str, &Shape)| shape.may_be_within(other, edits).then_some(name);
