@@ -187,6 +187,13 @@ fn hostile_files_are_checked_in_full() {
     assert_eq!(found.len(), n);
     let last = n - 1;
     assert_eq!(found[last].message, format!("`$B{last}` is not defined (did you mean `$A{last}`?)"));
+
+    // A chain of thousands of stages, each seeing the variables of all the stages below it.
+    let chain: String =
+        (1..n).map(|i| format!("FROM s{} AS s{i}\nARG V{i}=1\nCOPY $V1 $W{i} /x\n", i - 1)).collect();
+    let found = linter(&["undefined-var"]).check(&format!("FROM scratch AS s0\n{chain}"));
+    assert_eq!(found.len(), n - 1);
+    assert_eq!(found[0].message, "`$W1` is not defined (did you mean `$V1`?)");
 }
 
 /// Fixing such files too: thousands of fixes picked in one round, and thousands of suppressions

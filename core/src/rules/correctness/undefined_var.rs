@@ -5,9 +5,7 @@ use crate::expand::{Env, Lex};
 use crate::model::{Dockerfile, Instruction, InstructionKind, Span, Word};
 use crate::rules::Context;
 use crate::rules::correctness::undefined_arg_in_from::global_arg_names;
-use crate::rules::structure::{
-    ancestors, instruction_lines, process, references, rooted_in_scratch, word_span,
-};
+use crate::rules::structure::{instruction_lines, process, references, rooted_in_scratch, word_span};
 use crate::semantic::{PREDEFINED_ARGS, Semantic, VarKind};
 use crate::suggest::{Shape, did_you_mean, one_edit_apart, reach};
 
@@ -129,61 +127,62 @@ impl<'d> Names<'d> {
     }
 }
 
-/// The definitions the instructions of one region see: the global scope, a stage, or the
-/// triggers (`ONBUILD`) of a stage. Gathered once per region rather than for every instruction
-/// that uses a variable.
+/// One definition: the name, its instruction, what defines it, and the name's shape (for
+/// suggestions).
+#[derive(Clone, Copy)]
+struct Def<'d> {
+    name: &'d str,
+    instruction: usize,
+    kind: VarKind,
+    shape: Shape,
+}
+
+/// The definitions of a region of the file, in source order, and where each name is defined.
 struct Region<'d> {
-    /// Names the region sees whatever the instruction.
-    carried: Names<'d>,
-    /// The region's own definitions in source order, each with its instruction; an instruction
-    /// sees those before it.
-    own: Vec<(&'d str, usize)>,
-    /// The instructions that define each own name.
-    own_by_name: NameIndex<'d>,
-    /// Whether a later own definition is worth naming (not for triggers, which run in
-    /// another build).
-    names_later: bool,
-    /// The shapes of the `carried` and the `own` names, for suggestions.
-    shapes: (Vec<Shape>, Vec<Shape>),
+    defs: Vec<Def<'d>>,
+    /// `(name, instruction)` of every definition.
+    by_name: NameIndex<'d>,
 }
 
 impl<'d> Region<'d> {
-    fn new(carried: Vec<&'d str>, own: Vec<(&'d str, usize)>, names_later: bool) -> Self {
-        let own_by_name = NameIndex::new(own.iter().copied());
-        let shapes = (
-            carried.iter().map(|name| Shape::of(name)).collect(),
-            own.iter().map(|(name, _)| Shape::of(name)).collect(),
-        );
-        Region { carried: Names::new(carried), own, own_by_name, names_later, shapes }
+    fn new(defs: Vec<Def<'d>>) -> Self {
+        let by_name = NameIndex::new(defs.iter().map(|d| (d.name, d.instruction)));
+        Region { defs, by_name }
     }
 
-    fn own_before(&self, at: usize) -> &[(&'d str, usize)] {
-        &self.own[..self.own.partition_point(|&(_, instruction)| instruction < at)]
+    fn before(&self, at: usize) -> &[Def<'d>] {
+        &self.defs[..self.defs.partition_point(|d| d.instruction < at)]
     }
 
     fn defines_before(&self, name: &str, at: usize) -> bool {
-        self.carried.contains(name) || self.own_by_name.first(name).is_some_and(|first| first < at)
+        self.by_name.first(name).is_some_and(|first| first < at)
     }
 
-    /// The first own definition of `name` after instruction `at`.
+    /// The first definition of `name` after instruction `at`.
     fn defined_after(&self, name: &str, at: usize) -> Option<usize> {
-        let defs = self.own_by_name.positions(name);
-        let later = defs.get(defs.partition_point(|&(_, d)| d <= at))?;
-        self.names_later.then_some(later.1)
+        let defs = self.by_name.positions(name);
+        defs.get(defs.partition_point(|&(_, d)| d <= at)).map(|&(_, d)| d)
     }
 }
 
-/// The regions of a file, built when an instruction first needs one: 0 is the global scope,
-/// `1 + s` stage `s`, `1 + stages + s` the triggers of stage `s`.
+/// The definitions of a file, gathered once for all the instructions that use variables (a
+/// file with thousands of both would otherwise gather them for every use). Region 0 is the
+/// global scope, `1 + s` stage `s`, `1 + stages + s` the triggers (`ONBUILD`) of stage `s`.
+/// What a stage inherits from the stages it is built on is found by walking up to them rather
+/// than copied into every stage (a chain of thousands of stages would copy millions of names).
 struct Regions<'d> {
-    /// Each region's own definitions with their kinds, in source order (not for triggers).
-    defs: Vec<Vec<(&'d str, usize, VarKind)>>,
-    built: Vec<Option<Region<'d>>>,
+    doc: &'d Dockerfile<'d>,
+    regions: Vec<Region<'d>>,
+    /// `(name, stage)` of every definition in a stage, and of the ENV ones among them.
+    in_stages: NameIndex<'d>,
+    env_in_stages: NameIndex<'d>,
 }
 
 impl<'d> Regions<'d> {
-    fn new(doc: &Dockerfile<'_>, sem: &'d Semantic<'_, '_>) -> Self {
-        let mut defs = vec![Vec::new(); doc.stages.len() + 1];
+    fn new(doc: &'d Dockerfile<'d>, sem: &'d Semantic<'_, '_>) -> Self {
+        let stages = doc.stages.len();
+        let mut defs = vec![Vec::new(); 2 * stages + 1];
+        let def = |name, instruction, kind| Def { name, instruction, kind, shape: Shape::of(name) };
         for var in &sem.vars {
             // The global scope sees only the global ARGs; a stage every definition in it.
             let region = match doc.stage_of(var.instruction) {
@@ -191,74 +190,115 @@ impl<'d> Regions<'d> {
                 Some(stage) => stage + 1,
                 None => continue,
             };
-            defs[region].push((&*var.name, var.instruction, var.kind));
+            defs[region].push(def(&*var.name, var.instruction, var.kind));
         }
-        let built = std::iter::repeat_with(|| None).take(2 * doc.stages.len() + 1).collect();
-        Regions { defs, built }
+        for stage in &doc.stages {
+            for i in stage.body() {
+                let ins = &doc.instructions[i];
+                let trigger = ins.effective();
+                if !std::ptr::eq(ins, trigger) {
+                    let kind = match trigger.kind {
+                        InstructionKind::Env(_) => VarKind::Env,
+                        _ => VarKind::Arg,
+                    };
+                    defs[1 + stages + stage.index].extend(defined_by(trigger).map(|name| def(name, i, kind)));
+                }
+            }
+        }
+        let in_stage = |env_only: bool| {
+            NameIndex::new((0..stages).flat_map(|s| {
+                defs[1 + s]
+                    .iter()
+                    .filter(move |d| !env_only || d.kind == VarKind::Env)
+                    .map(move |d| (d.name, s))
+            }))
+        };
+        let (in_stages, env_in_stages) = (in_stage(false), in_stage(true));
+        Regions { doc, regions: defs.into_iter().map(Region::new).collect(), in_stages, env_in_stages }
     }
 
-    fn get(&mut self, doc: &'d Dockerfile<'_>, stage: Option<usize>, on_build: bool) -> &Region<'d> {
-        let stages = doc.stages.len();
-        let index = match stage {
-            None => 0,
-            Some(s) if on_build => 1 + stages + s,
-            Some(s) => 1 + s,
-        };
-        let defs = &self.defs;
-        let names_of = |stage: usize, kind: Option<VarKind>| {
-            defs[stage + 1].iter().filter(move |d| kind.is_none_or(|k| d.2 == k)).map(|d| d.0)
-        };
-        self.built[index].get_or_insert_with(|| {
-            let Some(stage) = stage else {
-                return Region::new(Vec::new(), defs[0].iter().map(|d| (d.0, d.1)).collect(), true);
-            };
-            let mut chain = ancestors(doc, stage);
-            if on_build {
-                // A trigger runs right after the FROM of another build: it sees this image's
-                // ENV (all of it) and what earlier triggers define.
-                chain.push(stage);
-                let carried = chain.iter().flat_map(|&s| names_of(s, Some(VarKind::Env))).collect();
-                let triggers = doc.stages[stage].body().filter_map(|i| {
-                    let ins = &doc.instructions[i];
-                    let trigger = ins.effective();
-                    (!std::ptr::eq(ins, trigger)).then(|| defined_by(trigger).map(move |name| (name, i)))
-                });
-                return Region::new(carried, triggers.flatten().collect(), false);
+    /// Whether stage `ancestor` is one the stage `stage` is built on, through `FROM <stage>`.
+    fn is_ancestor(&self, ancestor: usize, stage: usize) -> bool {
+        let mut current = stage;
+        // A stage is only ever built on an earlier one.
+        while let Some(parent) = self.doc.stages[current].base_stage.filter(|&p| p < current && p >= ancestor)
+        {
+            if parent == ancestor {
+                return true;
             }
-            // BuildKit carries the ENV and ARGs of a parent stage into the stages built FROM it.
-            let carried = chain.iter().flat_map(|&s| names_of(s, None)).collect();
-            Region::new(carried, defs[stage + 1].iter().map(|d| (d.0, d.1)).collect(), true)
-        })
+            current = parent;
+        }
+        false
     }
 }
 
 /// The names an instruction can see, and what is known about the others.
 struct Scope<'x, 'd> {
-    region: &'x Region<'d>,
+    regions: &'x Regions<'d>,
     /// The instruction.
     at: usize,
+    stage: Option<usize>,
+    /// Whether the instruction is an `ONBUILD` trigger: it sees the image's ENV, all of it,
+    /// and what earlier triggers define, when it runs in another build.
+    on_build: bool,
     /// The global ARGs, for the instructions of a stage (which see them only once declared).
     globals: Option<&'x Names<'d>>,
-    stage: Option<usize>,
 }
 
 impl<'d> Scope<'_, 'd> {
+    /// The region of the instruction's own definitions.
+    fn region(&self) -> &Region<'d> {
+        let stages = self.regions.doc.stages.len();
+        &self.regions.regions[match self.stage {
+            None => 0,
+            Some(s) if self.on_build => 1 + stages + s,
+            Some(s) => 1 + s,
+        }]
+    }
+
+    /// The stages whose definitions the instruction sees whole: those its stage is built on
+    /// (BuildKit carries their ENV and ARGs), and for a trigger its own stage too.
+    fn inherited(&self) -> impl Iterator<Item = usize> + '_ {
+        let first = self.stage.filter(|_| self.on_build);
+        let parents =
+            std::iter::successors(self.stage, |&s| self.regions.doc.stages[s].base_stage.filter(|&p| p < s));
+        first.into_iter().chain(parents.skip(1))
+    }
+
     /// Whether the file's ARGs and ENVs define `name` at this point.
     fn by_file(&self, name: &str) -> bool {
-        self.region.defines_before(name, self.at)
+        if self.region().defines_before(name, self.at) {
+            return true;
+        }
+        let Some(stage) = self.stage else { return false };
+        let (index, own_stage) = match self.on_build {
+            true => (&self.regions.env_in_stages, true),
+            false => (&self.regions.in_stages, false),
+        };
+        index
+            .positions(name)
+            .iter()
+            .any(|&(_, s)| (own_stage && s == stage) || self.regions.is_ancestor(s, stage))
     }
 
     /// The names in scope that may be within `edits` of a word of this shape (see [`Shape`]):
     /// a report compares those rather than every name in scope.
     fn names_near(&self, shape: Shape, edits: usize) -> impl Iterator<Item = &'d str> + '_ {
-        let (carried_shapes, own_shapes) = &self.region.shapes;
-        let own = self.region.own_before(self.at);
-        let near =
-            move |(&name, &other): (&&'d str, &Shape)| shape.may_be_within(other, edits).then_some(name);
+        let env_only = self.on_build;
+        let inherited = self.inherited().flat_map(move |s| {
+            self.regions.regions[1 + s].defs.iter().filter(move |d| !env_only || d.kind == VarKind::Env)
+        });
         let builtin = PREDEFINED_ARGS.iter().copied().chain(ALWAYS_DEFINED);
-        (self.region.carried.list.iter().zip(carried_shapes).filter_map(near))
-            .chain(own.iter().map(|(name, _)| name).zip(own_shapes).filter_map(near))
+        (self.region().before(self.at).iter().chain(inherited))
+            .filter(move |d| shape.may_be_within(d.shape, edits))
+            .map(|d| d.name)
             .chain(builtin.filter(move |name| shape.may_be_within(Shape::of(name), edits)))
+    }
+
+    /// The line of the first definition of `name` later in the stage (or the global scope).
+    fn later(&self, name: &str) -> Option<u32> {
+        let later = self.region().defined_after(name, self.at).filter(|_| !self.on_build)?;
+        Some(self.regions.doc.instructions[later].line)
     }
 
     fn defines(&self, name: &str) -> bool {
@@ -366,10 +406,11 @@ fn check(ctx: &mut Context<'_, '_>) {
         let on_build = !std::ptr::eq(ins, outer);
         let stage = doc.stage_of(i);
         let scope = Scope {
-            region: regions.get_or_insert_with(|| Regions::new(doc, ctx.semantic)).get(doc, stage, on_build),
+            regions: regions.get_or_insert_with(|| Regions::new(doc, ctx.semantic)),
             at: i,
-            globals: (stage.is_some() && !on_build).then_some(&globals),
             stage,
+            on_build,
+            globals: (stage.is_some() && !on_build).then_some(&globals),
         };
         for target in targets.iter().filter(|t| t.text.contains('$')) {
             let env = Visible { scope: &scope, target };
@@ -478,7 +519,7 @@ fn report(
         return;
     }
     let global = scope.out_of_scope_global(name);
-    let later = scope.region.defined_after(name, scope.at).map(|i| ctx.doc.instructions[i].line);
+    let later = scope.later(name);
     let shape = Shape::of(name);
     let candidates = |edits| {
         let also = target.also_defined().iter().copied();
