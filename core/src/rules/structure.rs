@@ -300,15 +300,10 @@ pub(crate) fn is_windows(semantic: &Semantic<'_, '_>, stage: usize, instruction:
     windows_image || matches!(semantic.shell_kind(instruction), ShellKind::PowerShell | ShellKind::Cmd)
 }
 
-/// The `FROM <stage>` ancestors of a stage, nearest first.
-pub(crate) fn ancestors(doc: &Dockerfile<'_>, stage: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut current = stage;
-    while let Some(parent) = doc.stages[current].base_stage.filter(|&p| p < current) {
-        out.push(parent);
-        current = parent;
-    }
-    out
+/// The `FROM <stage>` ancestors of a stage, nearest first (a stage is only ever built on an
+/// earlier one, so each is below the last).
+pub(crate) fn ancestors<'d>(doc: &'d Dockerfile<'_>, stage: usize) -> impl Iterator<Item = usize> + 'd {
+    std::iter::successors(Some(stage), |&s| doc.stages[s].base_stage.filter(|&p| p < s)).skip(1)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use crate::expand::{Env, Lex};
 use crate::model::{Dockerfile, Instruction, InstructionKind, Span, Word};
 use crate::rules::Context;
 use crate::rules::correctness::undefined_arg_in_from::global_arg_names;
-use crate::rules::structure::{instruction_lines, process, references, rooted_in_scratch, word_span};
+use crate::rules::structure::{
+    ancestors, instruction_lines, process, references, rooted_in_scratch, word_span,
+};
 use crate::semantic::{PREDEFINED_ARGS, Semantic, VarKind};
 use crate::suggest::{Shape, did_you_mean, one_edit_apart, reach};
 
@@ -219,16 +221,7 @@ impl<'d> Regions<'d> {
 
     /// Whether stage `ancestor` is one the stage `stage` is built on, through `FROM <stage>`.
     fn is_ancestor(&self, ancestor: usize, stage: usize) -> bool {
-        let mut current = stage;
-        // A stage is only ever built on an earlier one.
-        while let Some(parent) = self.doc.stages[current].base_stage.filter(|&p| p < current && p >= ancestor)
-        {
-            if parent == ancestor {
-                return true;
-            }
-            current = parent;
-        }
-        false
+        ancestors(self.doc, stage).take_while(|&p| p >= ancestor).any(|p| p == ancestor)
     }
 }
 
@@ -259,10 +252,9 @@ impl<'d> Scope<'_, 'd> {
     /// The stages whose definitions the instruction sees whole: those its stage is built on
     /// (BuildKit carries their ENV and ARGs), and for a trigger its own stage too.
     fn inherited(&self) -> impl Iterator<Item = usize> + '_ {
-        let first = self.stage.filter(|_| self.on_build);
-        let parents =
-            std::iter::successors(self.stage, |&s| self.regions.doc.stages[s].base_stage.filter(|&p| p < s));
-        first.into_iter().chain(parents.skip(1))
+        let own = self.stage.filter(|_| self.on_build);
+        let parents = self.stage.into_iter().flat_map(|s| ancestors(self.regions.doc, s));
+        own.into_iter().chain(parents)
     }
 
     /// Whether the file's ARGs and ENVs define `name` at this point.
@@ -271,14 +263,11 @@ impl<'d> Scope<'_, 'd> {
             return true;
         }
         let Some(stage) = self.stage else { return false };
-        let (index, own_stage) = match self.on_build {
-            true => (&self.regions.env_in_stages, true),
-            false => (&self.regions.in_stages, false),
-        };
+        let index = if self.on_build { &self.regions.env_in_stages } else { &self.regions.in_stages };
         index
             .positions(name)
             .iter()
-            .any(|&(_, s)| (own_stage && s == stage) || self.regions.is_ancestor(s, stage))
+            .any(|&(_, s)| (self.on_build && s == stage) || self.regions.is_ancestor(s, stage))
     }
 
     /// The names in scope that may be within `edits` of a word of this shape (see [`Shape`]):
