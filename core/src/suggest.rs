@@ -5,25 +5,45 @@
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_within(&a, &b, usize::MAX, &mut Vec::new()).unwrap_or(usize::MAX)
+}
+
+/// [`edit_distance`] of `a` and `b`, when it is at most `limit`: the table is filled row by row
+/// (three rows kept in `rows`, reused from call to call) and given up as soon as no alignment
+/// can stay within the limit, since suggestions compare a word with many.
+fn distance_within(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> Option<usize> {
     let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            d[i * width + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut best = (d[(i - 1) * width + j] + 1)
-                    .min(d[i * width + j - 1] + 1)
-                    .min(d[(i - 1) * width + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(d[(i - 2) * width + j - 2] + 1);
-                }
-                best
-            };
-        }
+    rows.clear();
+    rows.resize(3 * width, 0);
+    // Row `i` of the table starts at `rows[(i % 3) * width]`: swaps look two rows back.
+    let row = |i: usize| (i % 3) * width;
+    for (j, cell) in rows[..width].iter_mut().enumerate() {
+        *cell = j;
     }
-    d[a.len() * width + b.len()]
+    let mut previous_min = 0;
+    for i in 1..=a.len() {
+        let (current, previous, before) = (row(i), row(i + 2), row(i + 1));
+        rows[current] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best =
+                (rows[previous + j] + 1).min(rows[current + j - 1] + 1).min(rows[previous + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[before + j - 2] + 1);
+            }
+            rows[current + j] = best;
+            row_min = row_min.min(best);
+        }
+        // A cell of the next row costs at least as much as some cell of this row, or one more
+        // than a cell of the row before (a swap): once neither can stay within the limit, no
+        // later row can.
+        if row_min > limit && previous_min >= limit {
+            return None;
+        }
+        previous_min = row_min;
+    }
+    Some(rows[row(a.len()) + b.len()]).filter(|&distance| distance <= limit)
 }
 
 /// Whether `edit_distance(a, b) == 1`, found in one scan rather than with the table: a rule
@@ -69,64 +89,24 @@ pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str
 fn closest<'c>(word: &str, candidates: &mut dyn Iterator<Item = &'c str>) -> Option<&'c str> {
     let limit = reach(word);
     let shape = Shape::of(word);
-    let word = word.to_ascii_lowercase();
+    let lower = |word: &str, chars: &mut Vec<char>| {
+        chars.clear();
+        chars.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    };
+    let (mut word_chars, mut candidate_chars, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+    lower(word, &mut word_chars);
     candidates
         // Most candidates are out of reach by their shape alone, before the table is built (a
         // rule may ask with thousands of names in scope).
         .filter(|c| shape.may_be_within(Shape::of(c), limit))
-        .filter_map(|c| Some((distance_within(&word, c, limit)?, c)))
+        .filter_map(|c| {
+            lower(c, &mut candidate_chars);
+            Some((distance_within(&word_chars, &candidate_chars, limit, &mut rows)?, c))
+        })
         // Ties go to the alphabetically first name, so the answer never depends on the order
         // candidates arrive in (callers may collect them from hash maps).
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
-}
-
-/// `edit_distance` between `lower` (lower case) and `word` ASCII-lower-cased, when it is at most
-/// `limit`. Short ASCII words (names, keys) are compared in place on the stack, giving up as
-/// soon as no alignment can stay within the limit: suggestions compare a word with many.
-fn distance_within(lower: &str, word: &str, limit: usize) -> Option<usize> {
-    const MAX: usize = 32;
-    let (a, b) = (lower.as_bytes(), word.as_bytes());
-    if !(lower.is_ascii() && word.is_ascii()) || a.len() >= MAX || b.len() >= MAX {
-        let distance = edit_distance(lower, &word.to_ascii_lowercase());
-        return (distance <= limit).then_some(distance);
-    }
-    // Row `i` of the table `edit_distance` fills is `rows[i % 3]`: two rows back are needed
-    // for swaps. Distances stay below 2 * MAX, so a byte holds them.
-    let mut rows = [[0u8; MAX]; 3];
-    for (j, cell) in rows[0].iter_mut().enumerate().take(b.len() + 1) {
-        *cell = j as u8;
-    }
-    let limit = limit.min(2 * MAX) as u8;
-    let mut previous_min = 0;
-    for i in 1..=a.len() {
-        let (current, previous, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[current][0] = i as u8;
-        let mut row_min = i as u8;
-        for j in 1..=b.len() {
-            let cost = u8::from(a[i - 1] != b[j - 1].to_ascii_lowercase());
-            let mut best =
-                (rows[previous][j] + 1).min(rows[current][j - 1] + 1).min(rows[previous][j - 1] + cost);
-            if i > 1
-                && j > 1
-                && a[i - 1] == b[j - 2].to_ascii_lowercase()
-                && a[i - 2] == b[j - 1].to_ascii_lowercase()
-            {
-                best = best.min(rows[before][j - 2] + 1);
-            }
-            rows[current][j] = best;
-            row_min = row_min.min(best);
-        }
-        // A cell of the next row costs at least as much as some cell of this row, or one more
-        // than a cell of the row before (a swap): once neither can stay within the limit, no
-        // later row can.
-        if row_min > limit && previous_min >= limit {
-            return None;
-        }
-        previous_min = row_min;
-    }
-    let distance = rows[a.len() % 3][b.len()];
-    (distance <= limit).then_some(usize::from(distance))
 }
 
 /// A word's length in characters and the set of its characters (ASCII-lower-cased, in 64
@@ -200,12 +180,29 @@ mod tests {
             proptest::prop_assert_eq!(did_you_mean(&word, candidates.iter().map(String::as_str)), plain);
         }
 
-        /// The bounded comparison agrees with the table, whatever the limit.
+        /// Giving up early agrees with the whole table, whatever the limit, and the distance
+        /// with the textbook recurrence over a full table.
         #[test]
-        fn bounded_distance_agrees(a in "[a-cA-C_]{0,9}", b in "[a-cA-C_]{0,9}", limit in 0usize..5) {
-            let distance = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
-            let lower = a.to_ascii_lowercase();
-            proptest::prop_assert_eq!(distance_within(&lower, &b, limit), (distance <= limit).then_some(distance));
+        fn bounded_distance_agrees(a in "[a-cé_]{0,9}", b in "[a-cé_]{0,9}", limit in 0usize..5) {
+            let distance = edit_distance(&a, &b);
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for i in 0..=a.len() {
+                for j in 0..=b.len() {
+                    d[i][j] = match (i, j) {
+                        (0, _) | (_, 0) => i + j,
+                        _ => {
+                            let substitution = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                            let swap = (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                                .then(|| d[i - 2][j - 2] + 1);
+                            (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(substitution).min(swap.unwrap_or(usize::MAX))
+                        }
+                    };
+                }
+            }
+            proptest::prop_assert_eq!(distance, d[a.len()][b.len()]);
+            let within = distance_within(&a, &b, limit, &mut Vec::new());
+            proptest::prop_assert_eq!(within, (distance <= limit).then_some(distance));
         }
     }
 }
