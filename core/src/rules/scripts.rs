@@ -72,7 +72,9 @@ pub(crate) fn append_command(
     let source = doc.source;
     let line_start = source[..at as usize].rfind('\n').map_or(0, |i| i + 1);
     let last_line = &source[line_start..at as usize];
-    let indent: String = last_line.chars().take_while(|c| c.is_whitespace()).collect();
+    // Only blanks the shell skips: a line indented with a no-break space would glue it to the
+    // command's name.
+    let indent: String = last_line.chars().take_while(|c| matches!(c, ' ' | '\t')).collect();
     let eol = if source[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
     let leading_operator = last_line.trim_start().starts_with("&&");
     let text = if leading_operator || tail == ";" {
@@ -145,26 +147,27 @@ pub(crate) fn later_in_lineage<'x>(
 }
 
 /// Whether fixes may edit inside a command: its script maps exactly to the source, and it was
-/// not read from an `sh -c` string that had to be unescaped (whose words all carry the range
-/// of the whole string).
+/// not read from text that had to be unescaped first (an `sh -c` string, a backtick
+/// substitution), whose words all carry the range of the whole string.
 pub(crate) fn is_editable(rs: &RunScript<'_, '_>, command: &Command<'_>) -> bool {
-    rs.is_exact()
-        && command.parent.is_none_or(|p| {
-            rs.script
-                .commands
-                .get(p)
-                .is_some_and(|shell| !shell.words.iter().any(|w| w.range == command.range))
-        })
+    rs.is_exact() && command.has_exact_ranges()
 }
 
-/// An edit that inserts `text` right after `word` of `command`, when the command is editable.
+/// An edit that inserts `text` right after `word` of `command`, when the command is editable and
+/// the text would stay in it: for a command of an `sh -c` string, strictly inside that string
+/// argument (in `sh -c ''wget` the word ends the argument, and text put after it would become
+/// arguments of `sh`).
 pub(crate) fn insert_after(
     rs: &RunScript<'_, '_>,
     command: &Command<'_>,
     word: &Word<'_>,
     text: &str,
 ) -> Option<Edit> {
-    is_editable(rs, command).then(|| Edit::insert(rs.span(&word.range).end, text))
+    let inside_string = command.parent.and_then(|p| rs.script.commands.get(p)).is_none_or(|shell| {
+        let string = shell.words.iter().find(|w| w.range.contains(&command.range.start));
+        string.is_some_and(|string| word.range.end < string.range.end)
+    });
+    (is_editable(rs, command) && inside_string).then(|| Edit::insert(rs.span(&word.range).end, text))
 }
 
 /// The name in a value that is one variable and nothing else: `$PKGS`, `${PKGS}`.

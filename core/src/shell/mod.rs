@@ -169,6 +169,9 @@ pub struct Command<'s> {
     /// Its reading as a package-manager command, download or `rm`, made once (see
     /// [`tools::package_command`], [`tools::download`], [`tools::removal`]).
     tool: Option<Box<tools::ToolIndex>>,
+    /// Its ranges are its own: false when it was read from text that had to be unescaped first
+    /// (an `sh -c` string or a backtick substitution), whose every range is the whole string's.
+    exact: bool,
 }
 
 impl<'s> Command<'s> {
@@ -180,6 +183,12 @@ impl<'s> Command<'s> {
             return self.invocation().name();
         }
         self.words.first().map(|w| basename(&w.value))
+    }
+
+    /// Whether its ranges (and its words') locate it exactly in [`Script::text`], so that an
+    /// edit can target a word; false for a command read from an unescaped string.
+    pub fn has_exact_ranges(&self) -> bool {
+        self.exact
     }
 
     /// `argv[1..]`.

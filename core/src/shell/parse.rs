@@ -931,6 +931,7 @@ impl<'s> Parser<'s> {
             wrapper_words: 0,
             name_start: 0,
             tool: None,
+            exact: true,
         });
         self.levels.push(self.ctx.subst_level);
         Some(self.commands.len() - 1)
@@ -1420,6 +1421,7 @@ impl<'s> Parser<'s> {
                 wrapper_words: 0,
                 name_start: 0,
                 tool: None,
+                exact: false,
             };
             // Read again: the words' raw text is now the whole string's.
             outer_command.set_words(command.words.into_iter().map(word).collect());

@@ -1,6 +1,6 @@
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::Fix;
 use crate::rules::Context;
-use crate::rules::scripts::package_commands;
+use crate::rules::scripts::{insert_after, package_commands};
 use crate::shell::tools::Action;
 
 declare_rule! {
@@ -57,12 +57,8 @@ fn check(ctx: &mut Context<'_, '_>) {
             let finding =
                 ctx.report(rs.span(&p.command().range), "apt also installs the recommended packages here");
             finding.help("add --no-install-recommends and name what you need");
-            if rs.is_exact() {
-                let at = rs.span(&action.range).end;
-                finding.fix(Fix::unsafe_(
-                    "Add --no-install-recommends",
-                    vec![Edit::insert(at, " --no-install-recommends")],
-                ));
+            if let Some(edit) = insert_after(rs, p.command(), action, " --no-install-recommends") {
+                finding.fix(Fix::unsafe_("Add --no-install-recommends", vec![edit]));
             }
         }
     }

@@ -1,7 +1,7 @@
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::Fix;
 use crate::model::InstructionKind;
 use crate::rules::Context;
-use crate::rules::scripts::{mount_covers, package_commands};
+use crate::rules::scripts::{insert_after, mount_covers, package_commands};
 use crate::semantic::VarDef;
 use crate::shell::tools::{Action, Manager};
 
@@ -83,9 +83,8 @@ fn check(ctx: &mut Context<'_, '_>) {
             finding.help(
                 "add --no-cache-dir, or mount a cache: `RUN --mount=type=cache,target=/root/.cache/pip`",
             );
-            if rs.is_exact() {
-                let at = rs.span(&action.range).end;
-                finding.fix(Fix::safe("Add --no-cache-dir", vec![Edit::insert(at, " --no-cache-dir")]));
+            if let Some(edit) = insert_after(rs, p.command(), action, " --no-cache-dir") {
+                finding.fix(Fix::safe("Add --no-cache-dir", vec![edit]));
             }
         }
     }

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::Context;
-use crate::rules::scripts::package_commands;
+use crate::rules::scripts::{is_editable, package_commands};
 
 declare_rule! {
     /// ## What it does
@@ -54,7 +54,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     for i in 0..doc.instructions.len() {
         for (rs, p) in package_commands(sem, i) {
-            if p.packages.len() < 2 || !rs.is_exact() || p.packages.iter().any(|w| w.dynamic) {
+            if p.packages.len() < 2 || !is_editable(rs, p.command()) || p.packages.iter().any(|w| w.dynamic) {
                 continue;
             }
             let spans: Vec<_> = p.packages.iter().map(|w| rs.span(&w.range)).collect();

@@ -1,0 +1,150 @@
+//! Properties of checking and fixing any Dockerfile-shaped text, with every rule and unsafe fixes:
+//! nothing panics, every finding lies on the text, a fix never adds a syntax error, and fixing
+//! reaches a fixpoint (fixing the output again changes nothing). The lines are those that make
+//! rules fire and offer fixes, including the shapes that once sent fixes astray (`sh -c` strings
+//! that had to be unescaped, lines indented with a no-break space); mutations then cut and splice.
+
+use dockwright::{Applicability, Config, Linter};
+use proptest::prelude::*;
+
+fn all_rules() -> Linter {
+    Linter::new(Config { select: Some(vec!["all".into()]), ..Config::default() }).unwrap()
+}
+
+const LINES: &[&str] = &[
+    "# syntax=docker/dockerfile:1",
+    "# escape=`",
+    "# dockwright ignore=run-as-non-root",
+    "# hadolint ignore=DL3008,DL3009",
+    "ARG BASE=python:3.12",
+    "ARG X=${Y:-z}",
+    "FROM python:3.12-bookworm",
+    "FROM $BASE AS build",
+    "FROM --platform=$TARGETPLATFORM alpine",
+    "FROM build AS Final",
+    "from ubuntu:latest as Web",
+    "FROM debian",
+    "RUN apt-get update",
+    "RUN apt-get install -y gcc make",
+    "RUN apt install -y z",
+    "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
+    "RUN apt-get install -y \\\n    zlib1g \\\n    curl",
+    "RUN apt-get install -y \\\n\n    curl",
+    "RUN apk add x",
+    "RUN yum install -y httpd",
+    "RUN microdnf install z \\\n\u{a0}ENV A=b",
+    "RUN pip install flask",
+    "RUN yarn install",
+    "RUN wget https://x/y",
+    "RUN curl -sL https://x | tar xz",
+    "RUN useradd app",
+    "RUN sudo make install",
+    "RUN cd /tmp && make",
+    "RUN echo $UNDEFIND",
+    "RUN <<EOF\napt-get install -y z\nEOF",
+    "RUN sh -c 'apt-get install -y y'",
+    "RUN sh -c 'apt-get install -y y'N",
+    "RUN sh -c \"`apt-get install -y a\\\"b\"",
+    "RUN bash -c ''wget http://x",
+    "RUN bash -c 'pip install x'y",
+    "RUN sh -c 'apk add x'\"y\"",
+    "RUN su -c 'useradd x'q",
+    "COPY a b /c",
+    "COPY --from=build /out /usr/local/bin/",
+    "ADD app.conf /etc/",
+    "ENV K V",
+    "LABEL k v",
+    "MAINTAINER x <y@z>",
+    "USER root",
+    "WORKDIR relative/dir",
+    "EXPOSE 80/TCP",
+    "CMD python app.py",
+    "Run echo hi",
+    "",
+];
+
+/// Pieces spliced in at random places: quotes, escapes, line breaks, non-ASCII spaces.
+const SPLICES: &[&str] =
+    &["\\", "\n", "\r\n", "`", "\"", "'", "$", "${", "}", "[", " ", "=", "#", "&&", "|", ";", "ä", "\u{a0}"];
+
+fn dockerfile() -> impl Strategy<Value = String> {
+    let lines = proptest::collection::vec((0..LINES.len(), 0..12usize), 1..12);
+    let splices = proptest::collection::vec((any::<prop::sample::Index>(), 0..SPLICES.len()), 0..3);
+    (lines, splices).prop_map(|(lines, splices)| {
+        let mut text = String::new();
+        for (line, ending) in lines {
+            text.push_str(LINES[line]);
+            text.push_str(match ending {
+                0 => " \\\n",
+                1 => "\r\n",
+                _ => "\n",
+            });
+        }
+        for (at, splice) in splices {
+            let mut at = at.index(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, SPLICES[splice]);
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn checking_and_fixing_keep_their_promises(text in dockerfile()) {
+        let linter = all_rules();
+        for finding in linter.check(&text) {
+            let (start, end) = (finding.span.start as usize, finding.span.end as usize);
+            prop_assert!(start <= end && end <= text.len(), "{:?} outside the text", finding.span);
+            prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        }
+        let fixed = linter.fix(&text, Applicability::Unsafe);
+        let errors = |t: &str| dockwright::parse(t).errors.len();
+        prop_assert!(errors(&fixed.output) <= errors(&text), "a fix broke the file:\n{}", fixed.output);
+        let again = linter.fix(&fixed.output, Applicability::Unsafe);
+        prop_assert!(!again.changed(), "no fixpoint: fixing\n{}\nagain gave\n{}", fixed.output, again.output);
+    }
+}
+
+fn only(rule: &str) -> Linter {
+    Linter::new(Config { select: Some(vec![rule.into()]), ..Config::default() }).unwrap()
+}
+
+/// What `rule`'s fixes make of `src`, or `None` when they change nothing.
+fn fixed_by(rule: &str, src: &str) -> Option<String> {
+    let out = only(rule).fix(src, Applicability::Unsafe);
+    out.changed().then_some(out.output)
+}
+
+#[test]
+fn flags_are_inserted_only_inside_the_sh_c_string() {
+    // The string maps onto the source: the flag goes in, before the closing quote.
+    assert_eq!(
+        fixed_by("apt-no-install-recommends", "FROM a\nRUN sh -c 'apt-get install -y y'\n").as_deref(),
+        Some("FROM a\nRUN sh -c 'apt-get install --no-install-recommends -y y'\n")
+    );
+    // Unescaped strings (`'...'N`, an escaped quote in a backtick) have no exact positions, and
+    // after `''wget` the argument ends: each is reported and left alone.
+    for (rule, src) in [
+        ("apt-no-install-recommends", "FROM a\nRUN sh -c 'apt-get install -y y'N\n"),
+        ("apt-no-install-recommends", "FROM a\nRUN sh -c \"`apt-get install -y a\\\"b\"\n"),
+        ("pip-no-cache-dir", "FROM a\nRUN bash -c 'pip install x'y\n"),
+        ("wget-without-progress", "FROM a\nRUN bash -c ''wget http://x\n"),
+    ] {
+        assert_eq!(only(rule).check(src).len(), 1, "{rule} on {src:?}");
+        assert_eq!(fixed_by(rule, src), None, "{rule} edited {src:?}");
+    }
+}
+
+#[test]
+fn an_appended_command_is_indented_with_shell_blanks_only() {
+    // The last line is indented with a no-break space, which the shell would glue to the name.
+    let src = "FROM fedora:40\nRUN microdnf install -y z \\\n\u{a0}ENV A=b\n";
+    let out = fixed_by("rpm-cache-cleanup", src).expect("a fix");
+    assert!(out.ends_with("\u{a0}ENV A=b && \\\nmicrodnf clean all\n"), "{out:?}");
+    assert_eq!(fixed_by("rpm-cache-cleanup", &out), None);
+}
