@@ -4,6 +4,8 @@
 //! a fix that still breaks the file is dropped: a fix must never turn a building Dockerfile into
 //! one that does not build. Everything outside the edits is kept byte for byte.
 
+use std::collections::BTreeMap;
+
 use crate::check::Linter;
 use crate::context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -110,20 +112,44 @@ fn applied_fix(d: &Diagnostic) -> AppliedFix {
 }
 
 /// Greedily picks fixes in source order whose edits do not touch an already picked one.
+/// Touching edits clash, as their order would be ambiguous, except whole lines that one rule
+/// inserts at the same place (the `ARG`s a stage needs after its `FROM`): each stands on its own
+/// line, and they go in the order of their findings. Taking one a round left a stage needing more
+/// lines than there are rounds unfinished.
 fn non_overlapping<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
     let mut sorted: Vec<&Diagnostic> = candidates.to_vec();
     sorted.sort_by_key(|d| d.fix.as_ref().and_then(Fix::span).map(|s| (s.start, s.end)));
     let mut taken: Vec<&Diagnostic> = Vec::new();
     let mut covered = Coverage::default();
+    // Where whole lines were inserted, by which rule.
+    let mut line_inserts: BTreeMap<u32, &'static str> = BTreeMap::new();
     for d in sorted {
         let fix = d.fix.as_ref().expect("filtered");
-        // Touching edits count as clashing: their order would be ambiguous.
-        if !fix.edits.iter().any(|e| covered.touches(e.start, e.end)) {
-            fix.edits.iter().for_each(|e| covered.add(e.start, e.end));
+        let clashes = fix.edits.iter().any(|e| {
+            if inserts_lines(e) {
+                covered.touches(e.start, e.end)
+                    || line_inserts.get(&e.start).is_some_and(|&code| code != d.code)
+            } else {
+                covered.touches(e.start, e.end) || line_inserts.range(e.start..=e.end).next().is_some()
+            }
+        });
+        if !clashes {
+            for e in &fix.edits {
+                if inserts_lines(e) {
+                    line_inserts.insert(e.start, d.code);
+                } else {
+                    covered.add(e.start, e.end);
+                }
+            }
             taken.push(d);
         }
     }
     taken
+}
+
+/// An edit that only inserts text ending with a line break.
+fn inserts_lines(edit: &Edit) -> bool {
+    edit.start == edit.end && edit.content.ends_with('\n')
 }
 
 /// The offsets covered by a set of closed ranges `start..=end`, kept as disjoint ranges sorted by

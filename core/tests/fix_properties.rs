@@ -148,3 +148,16 @@ fn an_appended_command_is_indented_with_shell_blanks_only() {
     assert!(out.ends_with("\u{a0}ENV A=b && \\\nmicrodnf clean all\n"), "{out:?}");
     assert_eq!(fixed_by("rpm-cache-cleanup", &out), None);
 }
+
+#[test]
+fn the_declarations_a_stage_needs_are_made_in_one_fix_pass() {
+    // More than the fixer's rounds: inserting one line a round left some undeclared.
+    let names: Vec<String> = (0..15).map(|i| format!("G{i}")).collect();
+    let globals: String = names.iter().map(|n| format!("ARG {n}=1\n")).collect();
+    let uses: String = names.iter().rev().map(|n| format!("ENV V{n}=${n}\n")).collect();
+    let src = format!("{globals}FROM scratch\n{uses}");
+    let out = fixed_by("undefined-var", &src).expect("a fix");
+    let declared: String = names.iter().rev().map(|n| format!("ARG {n}\n")).collect();
+    assert_eq!(out, format!("{globals}FROM scratch\n{declared}{uses}"), "declared in the order of first use");
+    assert_eq!(fixed_by("undefined-var", &out), None);
+}
