@@ -1,0 +1,27 @@
+//! Whatever decodes is checked with every rule and fixed with unsafe fixes without panicking:
+//! findings lie on the text, a fix adds no syntax error, and fixing again changes nothing.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use dockwright::{Applicability, Config, Linter};
+use libfuzzer_sys::fuzz_target;
+
+static LINTER: LazyLock<Linter> = LazyLock::new(|| {
+    Linter::new(Config { select: Some(vec!["all".into()]), ..Config::default() }).expect("`all` is valid")
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(decoded) = dockwright::decode(data) else { return };
+    let text = decoded.text.as_ref();
+    for finding in LINTER.check(text) {
+        let (start, end) = (finding.span.start as usize, finding.span.end as usize);
+        assert!(
+            start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
+        );
+    }
+    let fixed = LINTER.fix(text, Applicability::Unsafe);
+    let errors = |t: &str| dockwright::parse(t).errors.len();
+    assert!(errors(&fixed.output) <= errors(text), "a fix broke the file:\n{}", fixed.output);
+    assert!(!LINTER.fix(&fixed.output, Applicability::Unsafe).changed(), "no fixpoint:\n{}", fixed.output);
+});
