@@ -4,8 +4,6 @@
 //! a fix that still breaks the file is dropped: a fix must never turn a building Dockerfile into
 //! one that does not build. Everything outside the edits is kept byte for byte.
 
-use std::collections::BTreeMap;
-
 use crate::check::Linter;
 use crate::context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -121,22 +119,29 @@ fn non_overlapping<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
     sorted.sort_by_key(|d| d.fix.as_ref().and_then(Fix::span).map(|s| (s.start, s.end)));
     let mut taken: Vec<&Diagnostic> = Vec::new();
     let mut covered = Coverage::default();
-    // Where whole lines were inserted, by which rule.
-    let mut line_inserts: BTreeMap<u32, &'static str> = BTreeMap::new();
+    // Where whole lines were inserted, by which rule, sorted by offset (a sorted list rather
+    // than a map, which costs the WebAssembly build kilobytes).
+    let mut line_inserts: Vec<(u32, &'static str)> = Vec::new();
     for d in sorted {
         let fix = d.fix.as_ref().expect("filtered");
         let clashes = fix.edits.iter().any(|e| {
-            if inserts_lines(e) {
-                covered.touches(e.start, e.end)
-                    || line_inserts.get(&e.start).is_some_and(|&code| code != d.code)
-            } else {
-                covered.touches(e.start, e.end) || line_inserts.range(e.start..=e.end).next().is_some()
-            }
+            // The first line insertion at or after the edit's start.
+            let next = line_inserts.get(inserted_from(&line_inserts, e.start));
+            covered.touches(e.start, e.end)
+                || if inserts_lines(e) {
+                    next.is_some_and(|&(at, code)| at == e.start && code != d.code)
+                } else {
+                    next.is_some_and(|&(at, _)| at <= e.end)
+                }
         });
         if !clashes {
             for e in &fix.edits {
                 if inserts_lines(e) {
-                    line_inserts.insert(e.start, d.code);
+                    // One entry an offset: only one rule inserts lines there.
+                    let i = inserted_from(&line_inserts, e.start);
+                    if line_inserts.get(i).is_none_or(|&(at, _)| at != e.start) {
+                        line_inserts.insert(i, (e.start, d.code));
+                    }
                 } else {
                     covered.add(e.start, e.end);
                 }
@@ -145,6 +150,11 @@ fn non_overlapping<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
         }
     }
     taken
+}
+
+/// The index of the first line insertion at or after `offset`.
+fn inserted_from(line_inserts: &[(u32, &str)], offset: u32) -> usize {
+    line_inserts.partition_point(|&(at, _)| at < offset)
 }
 
 /// An edit that only inserts text ending with a line break.
