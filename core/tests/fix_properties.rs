@@ -1,8 +1,9 @@
-//! Properties of checking and fixing any Dockerfile-shaped text, with every rule and unsafe fixes:
-//! nothing panics, every finding lies on the text, a fix never adds a syntax error, and fixing
-//! reaches a fixpoint (fixing the output again changes nothing). The lines are those that make
-//! rules fire and offer fixes, including the shapes that once sent fixes astray (`sh -c` strings
-//! that had to be unescaped, lines indented with a no-break space); mutations then cut and splice.
+//! Properties of checking and fixing any Dockerfile-shaped text, with every rule and unsafe
+//! fixes: nothing panics, every finding lies on the text, each fix alone removes a finding of its
+//! rule, a fix never adds a syntax error, and fixing reaches a fixpoint (fixing the output again
+//! changes nothing). The lines are those that make rules fire and offer fixes, including the
+//! shapes that once sent fixes astray (`sh -c` strings that had to be unescaped, lines indented
+//! with a no-break space); mutations then cut and splice.
 
 use dockwright::{Applicability, Config, Linter};
 use proptest::prelude::*;
@@ -64,8 +65,10 @@ const LINES: &[&str] = &[
 ];
 
 /// Pieces spliced in at random places: quotes, escapes, line breaks, non-ASCII spaces.
-const SPLICES: &[&str] =
-    &["\\", "\n", "\r\n", "`", "\"", "'", "$", "${", "}", "[", " ", "=", "#", "&&", "|", ";", "ä", "\u{a0}"];
+const SPLICES: &[&str] = &[
+    "\\", "\n", "\r\n", "`", "\"", "'", "$", "${", "}", "[", " ", "=", "#", "&&", "|", ";", "ä", "\u{a0}",
+    "\u{1}",
+];
 
 fn dockerfile() -> impl Strategy<Value = String> {
     let lines = proptest::collection::vec((0..LINES.len(), 0..12usize), 1..12);
@@ -97,10 +100,23 @@ proptest! {
     #[test]
     fn checking_and_fixing_keep_their_promises(text in dockerfile()) {
         let linter = all_rules();
-        for finding in linter.check(&text) {
+        let findings = linter.check(&text);
+        for finding in &findings {
             let (start, end) = (finding.span.start as usize, finding.span.end as usize);
             prop_assert!(start <= end && end <= text.len(), "{:?} outside the text", finding.span);
             prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        }
+        // Each fix on its own leaves its rule with fewer findings.
+        if dockwright::parse(&text).errors.is_empty() {
+            let count = |found: &[dockwright::Diagnostic], code| found.iter().filter(|d| d.code == code).count();
+            for finding in &findings {
+                let Some(fix) = &finding.fix else { continue };
+                let alone = dockwright::fix::apply(&text, &fix.edits);
+                prop_assert!(
+                    count(&linter.check(&alone), finding.code) < count(&findings, finding.code),
+                    "{} did not fix itself:\n{}", finding.name, alone
+                );
+            }
         }
         let fixed = linter.fix(&text, Applicability::Unsafe);
         let errors = |t: &str| dockwright::parse(t).errors.len();
@@ -160,4 +176,17 @@ fn the_declarations_a_stage_needs_are_made_in_one_fix_pass() {
     let declared: String = names.iter().rev().map(|n| format!("ARG {n}\n")).collect();
     assert_eq!(out, format!("{globals}FROM scratch\n{declared}{uses}"), "declared in the order of first use");
     assert_eq!(fixed_by("undefined-var", &out), None);
+}
+
+#[test]
+fn exec_form_keeps_the_words_the_shell_would_see() {
+    // A no-break space does not split a word for the shell, so it does not split the array.
+    assert_eq!(
+        fixed_by("exec-form-cmd", "FROM a\nCMD serve\u{a0}x --port 80\n").as_deref(),
+        Some("FROM a\nCMD [\"serve\u{a0}x\", \"--port\", \"80\"]\n")
+    );
+    // A raw control character is not JSON: the array would run as a shell command.
+    let src = "FROM a\nCMD py\u{1}thon app.py\n";
+    assert_eq!(only("exec-form-cmd").check(src).len(), 1);
+    assert_eq!(fixed_by("exec-form-cmd", src), None);
 }

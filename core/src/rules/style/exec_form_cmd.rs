@@ -91,12 +91,16 @@ enum Kind {
     Healthcheck,
 }
 
-/// The JSON array for a command made only of plain words; `None` if it needs a shell.
+/// The JSON array for a command made only of plain words; `None` if it needs a shell, or holds
+/// a control character (raw in a JSON string it is not JSON, and BuildKit would run the array
+/// as a shell command).
 pub(crate) fn exec_form(command: &str) -> Option<String> {
-    let needs_shell = |c: char| "$`'\"\\|&;<>()*?[]{}~#!\n\r".contains(c);
+    let needs_shell = |c: char| "$`'\"\\|&;<>()*?[]{}~#!".contains(c) || (c.is_control() && c != '\t');
     if command.contains(needs_shell) {
         return None;
     }
-    let words: Vec<String> = command.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+    // Split where the shell splits: a no-break space is part of a word to it.
+    let words: Vec<String> =
+        command.split([' ', '\t']).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"")).collect();
     (!words.is_empty()).then(|| format!("[{}]", words.join(", ")))
 }
