@@ -190,3 +190,18 @@ fn exec_form_keeps_the_words_the_shell_would_see() {
     assert_eq!(only("exec-form-cmd").check(src).len(), 1);
     assert_eq!(fixed_by("exec-form-cmd", src), None);
 }
+
+#[test]
+fn lines_are_continued_with_the_files_escape_character() {
+    let src = "# escape=`\nFROM debian:12-slim\nRUN apt-get update && `\n    apt-get install -y --no-install-recommends curl\n";
+    assert_eq!(
+        fixed_by("apt-lists-cleanup", src).as_deref(),
+        Some(
+            "# escape=`\nFROM debian:12-slim\nRUN apt-get update && `\n    apt-get install -y --no-install-recommends curl && `\n    rm -rf /var/lib/apt/lists/*\n"
+        )
+    );
+    assert_eq!(
+        fixed_by("combine-consecutive-run", "# escape=`\nFROM a:1\nRUN echo a\nRUN echo b\n").as_deref(),
+        Some("# escape=`\nFROM a:1\nRUN echo a && `\n    echo b\n")
+    );
+}

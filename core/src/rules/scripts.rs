@@ -77,10 +77,12 @@ pub(crate) fn append_command(
     let indent: String = last_line.chars().take_while(|c| matches!(c, ' ' | '\t')).collect();
     let eol = if source[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
     let leading_operator = last_line.trim_start().starts_with("&&");
+    // The line continues with the file's escape character (a backtick under `# escape=`).
+    let escape = doc.escape;
     let text = if leading_operator || tail == ";" {
-        format!(" \\{eol}{indent}{}{command}", if tail == ";" { "" } else { "&& " })
+        format!(" {escape}{eol}{indent}{}{command}", if tail == ";" { "" } else { "&& " })
     } else {
-        format!("{} \\{eol}{indent}{command}", joiner.trim_end())
+        format!("{} {escape}{eol}{indent}{command}", joiner.trim_end())
     };
     Some((at, text))
 }

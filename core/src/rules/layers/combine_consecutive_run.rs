@@ -30,10 +30,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Unsafe: joins the second command onto the first with `&& \`. The commands then share
-    /// one shell, so a `cd` or `export` in the first now affects the second, and the first
-    /// failing skips the second (as before, the build fails). Offered only when no blank line
-    /// separates the two.
+    /// Unsafe: joins the second command onto the first with `&& \` (`` && ` `` in a file with
+    /// the `` # escape=` `` directive). The commands then share one shell, so a `cd` or `export`
+    /// in the first now affects the second, and the first failing skips the second (as before,
+    /// the build fails). Offered only when no blank line separates the two.
     pub struct CombineConsecutiveRun {
         code: "DW301",
         name: "combine-consecutive-run",
@@ -75,7 +75,8 @@ fn check(ctx: &mut Context<'_, '_>) {
                 finding.fix(Fix::unsafe_(
                     "Join with the previous RUN",
                     vec![
-                        Edit::insert(first.span.end, " && \\"),
+                        // The file's escape character continues the line.
+                        Edit::insert(first.span.end, format!(" && {}", doc.escape)),
                         Edit {
                             start: second.keyword_span.start,
                             end: command_start,
