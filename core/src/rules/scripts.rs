@@ -165,11 +165,14 @@ pub(crate) fn insert_after(
     word: &Word<'_>,
     text: &str,
 ) -> Option<Edit> {
+    if !is_editable(rs, command) {
+        return None;
+    }
     let inside_string = command.parent.and_then(|p| rs.script.commands.get(p)).is_none_or(|shell| {
         let string = shell.words.iter().find(|w| w.range.contains(&command.range.start));
         string.is_some_and(|string| word.range.end < string.range.end)
     });
-    (is_editable(rs, command) && inside_string).then(|| Edit::insert(rs.span(&word.range).end, text))
+    inside_string.then(|| Edit::insert(rs.span(&word.range).end, text))
 }
 
 /// The name in a value that is one variable and nothing else: `$PKGS`, `${PKGS}`.
