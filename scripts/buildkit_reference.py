@@ -3,7 +3,9 @@
 
 Uses the `dockerfile` package (PyPI, a binding of BuildKit's parser). One line per input file:
 {"file": name, "instructions": [{"keyword", "line", "end_line", "flags", "heredocs": [{"name", "body"}]}]}
-or {"file": name, "error": message} when BuildKit rejects the file.
+or {"file": name, "error": message} when BuildKit rejects the file, or {"file": name,
+"unreadable": message} when the binding cannot hand back what BuildKit read (it splits some
+lines inside a UTF-8 sequence, which Python then fails to decode).
 
 Usage: buildkit_reference.py OUTPUT.jsonl FILE...   (or a directory, read recursively)
 """
@@ -22,11 +24,14 @@ def describe(path):
         return {"file": name, "error": str(e)}
     except dockerfile.GoIOError as e:
         return {"file": name, "error": "io: " + str(e)}
+    except UnicodeDecodeError as e:
+        return {"file": name, "unreadable": str(e)}
     return {
         "file": name,
         "instructions": [
             {
-                "keyword": c.cmd.upper(),
+                # A line that starts with a Unicode space has no keyword for the binding.
+                "keyword": (c.cmd or "").upper(),
                 "line": c.start_line,
                 "end_line": c.end_line,
                 "flags": list(c.flags),
