@@ -202,3 +202,17 @@ fn lines_are_continued_with_the_files_escape_character() {
         Some("# escape=`\nFROM a:1\nRUN echo a && `\n    echo b\n")
     );
 }
+
+#[test]
+fn sorting_moves_no_word_that_would_continue_a_line() {
+    // `zlib1g\ ` (an escaped space) sorted last would end the RUN's last line with `\ `, a line
+    // continuation, and swallow the next instruction.
+    let src = "FROM debian\nRUN apt-get install -y \\\n    zlib1g\\ \\\n    curl \\\n    apache2\nUSER app\n";
+    assert_eq!(only("sort-multiline-args").check(src).len(), 1);
+    assert_eq!(fixed_by("sort-multiline-args", src), None);
+    assert_eq!(
+        fixed_by("sort-multiline-args", "FROM debian\nRUN apt-get install -y \\\n    zlib1g \\\n    curl\n")
+            .as_deref(),
+        Some("FROM debian\nRUN apt-get install -y \\\n    curl \\\n    zlib1g\n")
+    );
+}

@@ -34,7 +34,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: sorts the packages in place, keeping every line break, indent and continuation;
-    /// package managers do not depend on the order of the names.
+    /// package managers do not depend on the order of the names. No fix is offered when a name
+    /// ends in the escape character, which moved to the end of a line would continue it.
     pub struct SortMultilineArgs {
         code: "DW401",
         name: "sort-multiline-args",
@@ -81,12 +82,16 @@ fn check(ctx: &mut Context<'_, '_>) {
                 .map(|((span, new), _)| Edit::replace(*span, *new))
                 .collect();
             let manager = p.manager.name();
-            ctx.report(
-                spans[first_wrong],
-                format!("the {manager} package list is not sorted: `{}` is out of place", texts[first_wrong]),
-            )
-            .help("sort the one-per-line list alphanumerically")
-            .fix(Fix::safe("Sort the package list", edits));
+            let message =
+                format!("the {manager} package list is not sorted: `{}` is out of place", texts[first_wrong]);
+            let finding =
+                ctx.report(spans[first_wrong], message).help("sort the one-per-line list alphanumerically");
+            // A word ending in the escape character (`zlib1g\ `, an escaped space) would continue
+            // the line if it landed last on the list's last line, joining the next instruction.
+            let continues_a_line = |t: &&str| t.trim_end_matches([' ', '\t']).ends_with(doc.escape);
+            if !texts.iter().any(continues_a_line) {
+                finding.fix(Fix::safe("Sort the package list", edits));
+            }
         }
     }
 }
