@@ -35,7 +35,8 @@ declare_rule! {
     /// ## Fix
     /// Safe: sorts the packages in place, keeping every line break, indent and continuation;
     /// package managers do not depend on the order of the names. No fix is offered when a name
-    /// ends in the escape character, which moved to the end of a line would continue it.
+    /// ends in the escape character or is a blank to BuildKit (a no-break space): moved to the
+    /// end of the list, it would continue the line.
     pub struct SortMultilineArgs {
         code: "DW401",
         name: "sort-multiline-args",
@@ -86,10 +87,12 @@ fn check(ctx: &mut Context<'_, '_>) {
                 format!("the {manager} package list is not sorted: `{}` is out of place", texts[first_wrong]);
             let finding =
                 ctx.report(spans[first_wrong], message).help("sort the one-per-line list alphanumerically");
-            // A word ending in the escape character (`zlib1g\ `, an escaped space) would continue
-            // the line if it landed last on the list's last line, joining the next instruction.
-            let continues_a_line = |t: &&str| t.trim_end_matches([' ', '\t']).ends_with(doc.escape);
-            if !texts.iter().any(continues_a_line) {
+            // Moved onto the list's last line, a word ending in the escape character (`zlib1g\ `,
+            // an escaped space) would continue that line, and a word the shell reads but BuildKit
+            // sees as blank (a no-break space) would leave a blank line that continues it: either
+            // way the next instruction would join the RUN.
+            let rereads_lines = |t: &&str| t.trim().is_empty() || t.trim_end().ends_with(doc.escape);
+            if !texts.iter().any(rereads_lines) {
                 finding.fix(Fix::safe("Sort the package list", edits));
             }
         }
