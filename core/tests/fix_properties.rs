@@ -230,3 +230,17 @@ fn sorting_moves_no_word_that_would_continue_a_line() {
         Some("FROM debian\nRUN apt-get install -y \\\n    curl \\\n    zlib1g\n")
     );
 }
+
+#[test]
+fn a_destination_is_not_made_a_heredoc_marker() {
+    // `<<` is a path; `<</` would open a heredoc named `/` and take the next lines as its body.
+    // The fixer itself would refuse it (ADD takes no heredoc destination), but editors apply the
+    // fixes a finding carries.
+    let found = only("copy-multiple-sources").check("FROM a\nADD a.tgz b.tgz <<\nRUN x\n/\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].fix.is_none() && found[0].help.is_none(), "{:?}", found[0]);
+    assert_eq!(
+        fixed_by("copy-multiple-sources", "FROM a\nCOPY a b /opt\n").as_deref(),
+        Some("FROM a\nCOPY a b /opt/\n")
+    );
+}

@@ -26,7 +26,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Unsafe: appends `/` to the destination. The build then succeeds, which it did not before.
-    /// Destinations with variables are not judged.
+    /// Destinations with variables are not judged; one starting with `<<` gets no fix, as the
+    /// `/` would make it a heredoc marker.
     pub struct CopyMultipleSources {
         code: "DW011",
         name: "copy-multiple-sources",
@@ -62,6 +63,11 @@ fn check(ctx: &mut Context<'_, '_>) {
                 sources.len()
             ),
         );
+        // `<<` (after any descriptor digits) with a `/` appended is a heredoc named `/`, which
+        // would take the lines after it as its body: no such advice, no such fix.
+        if dest.text.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<") {
+            continue;
+        }
         finding.help(format!("write `{path}/`"));
         if dest.is_verbatim() && !copy.json {
             finding
