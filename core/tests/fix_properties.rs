@@ -108,15 +108,16 @@ proptest! {
         }
         let syntax_errors = |t: &str| dockwright::parse(t).errors.len();
         let errors_before = syntax_errors(&text);
-        // Each fix on its own leaves its rule with fewer findings, and the other instructions
-        // where they were: only the fixes that join, drop or declare instructions change their
-        // number.
+        // Each fix on its own, as an editor applies it, leaves the file readable and its rule
+        // with fewer findings, and the other instructions where they were: only the fixes that
+        // join, drop or declare instructions change their number.
         if errors_before == 0 {
             let count = |found: &[dockwright::Diagnostic], code| found.iter().filter(|d| d.code == code).count();
             let instructions = |t: &str| dockwright::parse(t).instructions.len();
             for finding in &findings {
                 let Some(fix) = &finding.fix else { continue };
                 let alone = dockwright::fix::apply(&text, &fix.edits);
+                prop_assert!(syntax_errors(&alone) == 0, "{} broke the file:\n{}", finding.name, alone);
                 prop_assert!(
                     count(&linter.check(&alone), finding.code) < count(&findings, finding.code),
                     "{} did not fix itself:\n{}", finding.name, alone
