@@ -49,8 +49,7 @@ fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
                 let fixed = dockwright::fix::apply(text, edits);
                 let alone = dockwright::parse(&fixed);
                 single_fixes += 1;
-                let reshapes =
-                    matches!(d.name, "combine-consecutive-run" | "multiple-instructions" | "undefined-var");
+                let reshapes = support::fix_changes_instruction_count(d.name);
                 if !alone.errors.is_empty() {
                     problems
                         .push(format!("{mode} {name}: {} alone broke the file: {:?}", d.name, alone.errors));

@@ -65,3 +65,10 @@ pub fn python_with(module: &str, test_name: &str) -> Option<PathBuf> {
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
+
+/// Whether a fix of this rule may change how many instructions there are: joining two RUNs,
+/// dropping an instruction that has no effect, or declaring an `ARG` a stage needs. Every other
+/// fix must leave the instructions around it where they were.
+pub fn fix_changes_instruction_count(rule: &str) -> bool {
+    matches!(rule, "combine-consecutive-run" | "multiple-instructions" | "undefined-var")
+}
