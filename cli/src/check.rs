@@ -33,7 +33,8 @@ pub struct CheckArgs {
     /// Apply safe fixes, writing the files in place (standard input: print the fixed file).
     #[arg(long)]
     pub fix: bool,
-    /// Also apply unsafe fixes (they may change the image); implies --fix unless --diff is given.
+    /// With --fix or --diff, also apply unsafe fixes (they may change the image); on its own it
+    /// changes no file and counts them as fixable.
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Print the changes fixes would make as a unified diff instead of writing them (exit 1 when
@@ -124,13 +125,10 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("warning: no Dockerfiles found in {}", dirs.join(", "));
     }
 
-    let fix_mode = if args.unsafe_fixes {
-        Some(Applicability::Unsafe)
-    } else if args.fix || args.diff {
-        Some(Applicability::Safe)
-    } else {
-        None
-    };
+    let allow = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    // `--unsafe-fixes` widens what `--fix` and `--diff` apply; on its own it writes nothing (a
+    // check asked for a report, not for rewritten files).
+    let fix_mode = (args.fix || args.diff).then_some(allow);
     let fixing_stdin = fix_mode.is_some() && !args.diff && jobs.iter().any(|j| j.is_stdin);
     let mut out = match Output::open(args.output.as_deref(), fixing_stdin) {
         Ok(out) => out,
@@ -142,6 +140,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let options = render::Options {
         color: args.color.enabled(out.is_terminal()),
         fix_mode,
+        allow,
         rules: resolver.rules_run(),
     };
     let renderer: Option<Box<dyn Renderer>> = if args.diff {

@@ -210,6 +210,21 @@ fn fix_keeps_file_permissions() {
 }
 
 #[test]
+fn unsafe_fixes_widen_fix_and_diff_but_write_nothing_alone() {
+    // `prefer-slim-base-image` has an unsafe fix, `prefer-copy-over-add` a safe one.
+    let original = "FROM python:3.12\nADD a /a\n";
+    let dir = tree(&[("Dockerfile", original)]);
+    let rules = "--select=prefer-copy-over-add,prefer-slim-base-image";
+    let report = run_expect(dir.path(), &["check", "--isolated", rules, "--unsafe-fixes"], 1);
+    assert_eq!(read(dir.path(), "Dockerfile"), original, "a check alone rewrote the file");
+    assert!(report.stdout.contains("2 fixable with --fix."), "{}", report.stdout);
+    let report = run_expect(dir.path(), &["check", "--isolated", rules], 1);
+    assert!(report.stdout.contains("1 fixable with --fix. 1 more with --unsafe-fixes."), "{}", report.stdout);
+    run_expect(dir.path(), &["check", "--isolated", rules, "--unsafe-fixes", "--fix"], 0);
+    assert_eq!(read(dir.path(), "Dockerfile"), "FROM python:3.12-slim\nCOPY a /a\n");
+}
+
+#[test]
 fn files_with_syntax_errors_are_not_fixed() {
     let original = "FROM alpine:3.20\nRUNN x\nADD a /a\n";
     let dir = tree(&[("Dockerfile", original)]);

@@ -12,11 +12,12 @@ use super::{FileView, Renderer, Summary, plural};
 pub struct Human {
     paint: Paint,
     fix_mode: Option<Applicability>,
+    allow: Applicability,
 }
 
 impl Human {
-    pub fn new(color: bool, fix_mode: Option<Applicability>) -> Human {
-        Human { paint: Paint { on: color }, fix_mode }
+    pub fn new(color: bool, fix_mode: Option<Applicability>, allow: Applicability) -> Human {
+        Human { paint: Paint { on: color }, fix_mode, allow }
     }
 
     /// `Found 3 problems (1 error, 2 warnings) in 2 files. 1 fixable with --fix.`
@@ -59,10 +60,12 @@ impl Human {
         );
         let safe = summary.fixable[Applicability::Safe as usize];
         let unsafe_ = summary.fixable[Applicability::Unsafe as usize];
-        if self.fix_mode.is_none() && safe > 0 {
-            let _ = write!(out, " {safe} fixable with --fix.");
+        let unsafe_allowed = self.allow == Applicability::Unsafe;
+        let enabled = if unsafe_allowed { safe + unsafe_ } else { safe };
+        if self.fix_mode.is_none() && enabled > 0 {
+            let _ = write!(out, " {enabled} fixable with --fix.");
         }
-        if self.fix_mode != Some(Applicability::Unsafe) && unsafe_ > 0 {
+        if !unsafe_allowed && unsafe_ > 0 {
             let _ = write!(out, " {unsafe_} more with --unsafe-fixes.");
         }
         out.push_str(&unreadable);

@@ -146,15 +146,17 @@ pub trait Renderer: Sync {
 /// What renderers need to know besides the files.
 pub struct Options {
     pub color: bool,
-    /// Fixing mode, for the hints in the human summary.
+    /// Fixing mode (what `--fix` or `--diff` apply, if given), for the hints in the human summary.
     pub fix_mode: Option<Applicability>,
+    /// The fixes enabled: unsafe ones too with `--unsafe-fixes`.
+    pub allow: Applicability,
     /// Every rule that ran, in code order (SARIF describes them).
     pub rules: Vec<&'static RuleMeta>,
 }
 
 pub fn renderer(format: Format, options: Options) -> Box<dyn Renderer> {
     match format {
-        Format::Human => Box::new(human::Human::new(options.color, options.fix_mode)),
+        Format::Human => Box::new(human::Human::new(options.color, options.fix_mode, options.allow)),
         Format::Json => Box::new(json::Json),
         Format::Sarif => Box::new(sarif::Sarif::new(options.rules)),
         Format::Checkstyle => Box::new(checkstyle::Checkstyle),
@@ -166,9 +168,11 @@ pub fn renderer(format: Format, options: Options) -> Box<dyn Renderer> {
 /// `--statistics`: counts per rule instead of the findings (human or JSON).
 pub fn statistics(format: Format, options: Options) -> Option<Box<dyn Renderer>> {
     match format {
-        Format::Human => {
-            Some(Box::new(statistics::Statistics::Table(human::Human::new(options.color, options.fix_mode))))
-        }
+        Format::Human => Some(Box::new(statistics::Statistics::Table(human::Human::new(
+            options.color,
+            options.fix_mode,
+            options.allow,
+        )))),
         Format::Json => Some(Box::new(statistics::Statistics::Json)),
         _ => None,
     }
