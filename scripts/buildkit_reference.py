@@ -30,7 +30,7 @@ def describe(path):
         "file": name,
         "instructions": [
             {
-                # A line that starts with a Unicode space has no keyword for the binding.
+                # A last line that only continues the line has no keyword: the binding gives None.
                 "keyword": (c.cmd or "").upper(),
                 "line": c.start_line,
                 "end_line": c.end_line,

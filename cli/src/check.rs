@@ -139,7 +139,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let options = render::Options {
         color: args.color.enabled(out.is_terminal()),
-        fix_mode,
+        fixing: fix_mode.is_some(),
         allow,
         rules: resolver.rules_run(),
     };

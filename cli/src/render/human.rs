@@ -11,13 +11,14 @@ use super::{FileView, Renderer, Summary, plural};
 
 pub struct Human {
     paint: Paint,
-    fix_mode: Option<Applicability>,
+    /// Fixes are being applied (`--fix`): no hint to ask for them.
+    fixing: bool,
     allow: Applicability,
 }
 
 impl Human {
-    pub fn new(color: bool, fix_mode: Option<Applicability>, allow: Applicability) -> Human {
-        Human { paint: Paint { on: color }, fix_mode, allow }
+    pub fn new(color: bool, fixing: bool, allow: Applicability) -> Human {
+        Human { paint: Paint { on: color }, fixing, allow }
     }
 
     /// `Found 3 problems (1 error, 2 warnings) in 2 files. 1 fixable with --fix.`
@@ -62,7 +63,7 @@ impl Human {
         let unsafe_ = summary.fixable[Applicability::Unsafe as usize];
         let unsafe_allowed = self.allow == Applicability::Unsafe;
         let enabled = if unsafe_allowed { safe + unsafe_ } else { safe };
-        if self.fix_mode.is_none() && enabled > 0 {
+        if !self.fixing && enabled > 0 {
             let _ = write!(out, " {enabled} fixable with --fix.");
         }
         if !unsafe_allowed && unsafe_ > 0 {

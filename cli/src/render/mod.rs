@@ -146,8 +146,8 @@ pub trait Renderer: Sync {
 /// What renderers need to know besides the files.
 pub struct Options {
     pub color: bool,
-    /// Fixing mode (what `--fix` or `--diff` apply, if given), for the hints in the human summary.
-    pub fix_mode: Option<Applicability>,
+    /// Whether `--fix` or `--diff` applies fixes, for the hints in the human summary.
+    pub fixing: bool,
     /// The fixes enabled: unsafe ones too with `--unsafe-fixes`.
     pub allow: Applicability,
     /// Every rule that ran, in code order (SARIF describes them).
@@ -156,7 +156,7 @@ pub struct Options {
 
 pub fn renderer(format: Format, options: Options) -> Box<dyn Renderer> {
     match format {
-        Format::Human => Box::new(human::Human::new(options.color, options.fix_mode, options.allow)),
+        Format::Human => Box::new(human::Human::new(options.color, options.fixing, options.allow)),
         Format::Json => Box::new(json::Json),
         Format::Sarif => Box::new(sarif::Sarif::new(options.rules)),
         Format::Checkstyle => Box::new(checkstyle::Checkstyle),
@@ -170,7 +170,7 @@ pub fn statistics(format: Format, options: Options) -> Option<Box<dyn Renderer>>
     match format {
         Format::Human => Some(Box::new(statistics::Statistics::Table(human::Human::new(
             options.color,
-            options.fix_mode,
+            options.fixing,
             options.allow,
         )))),
         Format::Json => Some(Box::new(statistics::Statistics::Json)),
