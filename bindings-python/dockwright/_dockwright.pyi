@@ -392,7 +392,11 @@ def check_many(
     """Checks many sources in parallel; one list of diagnostics per source, in order."""
 
 def fix(source: str, *, unsafe: bool = False, config: _Config | None = None) -> str:
-    """Applies safe fixes (and unsafe ones with ``unsafe=True``) and returns the fixed text."""
+    """Applies safe fixes (and unsafe ones with ``unsafe=True``) and returns the fixed text.
+
+    A fix dropped because it broke the file, or fixing that does not settle, is a bug in a rule
+    and is reported as a ``RuntimeWarning``.
+    """
 
 def parse(source: str) -> Dockerfile:
     """Parses a Dockerfile into typed objects."""

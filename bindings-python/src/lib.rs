@@ -13,7 +13,7 @@ mod rule;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use pyo3::exceptions::{PyOSError, PyTypeError};
+use pyo3::exceptions::{PyOSError, PyRuntimeWarning, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 use rayon::prelude::*;
@@ -63,7 +63,7 @@ impl PyLinter {
 
     /// Applies fixes and returns the fixed text (see ``dockwright.fix``).
     #[pyo3(signature = (source, *, r#unsafe = false))]
-    fn fix(&self, py: Python<'_>, source: &str, r#unsafe: bool) -> String {
+    fn fix(&self, py: Python<'_>, source: &str, r#unsafe: bool) -> PyResult<String> {
         fix_text(py, &self.linter, source, r#unsafe)
     }
 
@@ -203,16 +203,27 @@ fn source_item<'a>(index: usize, item: &'a Bound<'_, PyAny>) -> PyResult<(Option
     Ok((path.map(|p| p.to_string_lossy().into_owned()), text))
 }
 
-fn fix_text(py: Python<'_>, linter: &dockwright::Linter, source: &str, r#unsafe: bool) -> String {
+/// Fixes `source`; what went wrong in fixing (a bug in a rule) becomes a `RuntimeWarning`, as
+/// the CLI prints a warning.
+fn fix_text(py: Python<'_>, linter: &dockwright::Linter, source: &str, r#unsafe: bool) -> PyResult<String> {
     let allow = if r#unsafe { Applicability::Unsafe } else { Applicability::Safe };
-    py.detach(|| {
+    let (output, warnings) = py.detach(|| {
         // As `dockwright check --fix`: a file that does not parse cleanly is left as it is, since
         // a fix could land in the wrong place.
         if !dockwright::parse(source).errors.is_empty() {
-            return source.to_string();
+            return (source.to_string(), Vec::new());
         }
-        linter.fix(source, allow).output
-    })
+        let outcome = linter.fix(source, allow);
+        let warnings = outcome.warnings();
+        (outcome.output, warnings)
+    });
+    for warning in warnings {
+        // A fix title quotes the file, which may hold NUL; a C string may not.
+        let message = std::ffi::CString::new(format!("dockwright: {warning}").replace('\0', "\\0"))
+            .expect("NUL replaced");
+        PyErr::warn(py, &py.get_type::<PyRuntimeWarning>(), &message, 1)?;
+    }
+    Ok(output)
 }
 
 /// An `OSError` as Python's `open()` raises it: errno, message and file name, so that the
@@ -276,11 +287,12 @@ fn check_many(
 ///
 /// Everything outside the edits is kept byte for byte, line endings included. A fix whose
 /// result would not parse is dropped, and like ``dockwright check --fix``, a source with syntax
-/// errors is returned unchanged.
+/// errors is returned unchanged. A dropped fix, or fixes still changing the text after the last
+/// round, is a bug in a rule: each is reported as a ``RuntimeWarning``.
 #[pyfunction]
 #[pyo3(signature = (source, *, r#unsafe = false, config = None))]
 fn fix(py: Python<'_>, source: &str, r#unsafe: bool, config: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
-    with_linter(py, config, |linter| Ok(fix_text(py, linter, source, r#unsafe)))
+    with_linter(py, config, |linter| fix_text(py, linter, source, r#unsafe))
 }
 
 /// Parses a Dockerfile into typed objects. Never fails: syntax problems are listed in

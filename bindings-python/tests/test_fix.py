@@ -1,5 +1,7 @@
 """fix() and Fix.apply(): safe vs unsafe, idempotence, preserved bytes, broken files."""
 
+import warnings
+
 import pytest
 from conftest import SIMPLE
 
@@ -19,6 +21,15 @@ def test_unsafe_fixes_on_request():
     assert fixed == SRC.replace("ADD", "COPY").replace("CMD run --fast", 'CMD ["run", "--fast"]')
     assert dockwright.check(fixed, config=SIMPLE) == []
     assert dockwright.Linter(SIMPLE).fix(SRC, unsafe=True) == fixed
+
+
+def test_sound_fixes_that_settle_warn_of_nothing():
+    # Fixing warns (RuntimeWarning) only for a fix that breaks the file or fixing that does not
+    # settle, bugs no rule has; as errors, a spurious warning would raise here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert dockwright.fix(SRC, unsafe=True) != SRC
+        assert dockwright.Linter({"select": ["all"]}).fix(SRC, unsafe=True) != SRC
 
 
 def test_fixing_is_idempotent_and_keeps_crlf_and_unicode():

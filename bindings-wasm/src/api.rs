@@ -63,23 +63,29 @@ pub fn check(source: &str, options: &Options) -> Result<Value, ApiError> {
 pub fn fix(source: &str, options: &Options) -> Result<Value, ApiError> {
     with_linter(options, |linter| {
         let allow = if options.allow_unsafe { Applicability::Unsafe } else { Applicability::Safe };
-        let (output, applied, remaining) = if dockwright::parse(source).errors.is_empty() {
-            let outcome = linter.fix(source, allow);
-            let applied: Vec<Value> = outcome
-                .applied
-                .iter()
-                .map(|a| json!({"code": a.code, "name": a.name, "title": a.title}))
-                .collect();
-            (outcome.output, applied, outcome.remaining)
+        let outcome = if dockwright::parse(source).errors.is_empty() {
+            linter.fix(source, allow)
         } else {
-            (source.to_string(), Vec::new(), linter.check(source))
+            dockwright::FixOutcome {
+                output: source.to_string(),
+                applied: Vec::new(),
+                remaining: linter.check(source),
+                withheld: Vec::new(),
+                converged: true,
+            }
         };
+        let fixes_json = |fixes: &[dockwright::fix::AppliedFix]| -> Vec<Value> {
+            fixes.iter().map(|a| json!({"code": a.code, "name": a.name, "title": a.title})).collect()
+        };
+        let output = &outcome.output;
         Ok(json!({
             "output": output,
             "changed": output != source,
-            "applied": applied,
-            "remaining": diagnostics_json(&output, &remaining, options),
-            "diff": diff(source, &output, options.path.as_deref()),
+            "applied": fixes_json(&outcome.applied),
+            "withheld": fixes_json(&outcome.withheld),
+            "converged": outcome.converged,
+            "remaining": diagnostics_json(output, &outcome.remaining, options),
+            "diff": diff(source, output, options.path.as_deref()),
         }))
     })
 }

@@ -97,7 +97,7 @@ export interface FixOptions extends CheckOptions {
   unsafe?: boolean;
 }
 
-/** A fix that `fix()` applied. */
+/** A fix that `fix()` applied or withheld. */
 export interface AppliedFix {
   code: string;
   name: string;
@@ -111,6 +111,10 @@ export interface FixResult {
   changed: boolean;
   /** The fixes applied, in order. */
   applied: AppliedFix[];
+  /** Fixes left out because they made the file unreadable: a bug in their rule, to report. */
+  withheld: AppliedFix[];
+  /** False when fixes were still changing the text after the last round (a bug, to report). */
+  converged: boolean;
   /** What is still reported on `output` (offsets into `output`). */
   remaining: Diagnostic[];
   /** A unified diff from the input to `output`; empty when unchanged. */

@@ -145,6 +145,7 @@ for (const [name, load] of Object.entries(builds)) {
       assert.equal(safe.output, 'FROM alpine:3.20\nCOPY ./app /app\nCMD echo hi\n');
       assert.deepEqual(safe.applied.map((a) => a.name), ['prefer-copy-over-add']);
       assert.deepEqual(safe.remaining.map((d) => d.name), ['exec-form-cmd']);
+      assert.deepEqual([safe.withheld, safe.converged], [[], true], 'every fix sound, fixing settled');
       assert.equal(safe.diff, '--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,3 +1,3 @@\n FROM alpine:3.20\n-ADD ./app /app\n+COPY ./app /app\n CMD echo hi\n');
       const all = dw.fix(source, { config, unsafe: true, path: 'app/Dockerfile' });
       assert.deepEqual(all.applied.map((a) => a.name), ['prefer-copy-over-add', 'exec-form-cmd']);

@@ -186,6 +186,9 @@ pub fn run(args: CheckArgs) -> u8 {
             (render::plural(run.summary.fixed, "problem"), render::plural(run.changed_files, "file"));
         eprintln!("Would fix {problems} in {files}.");
     }
+    for warning in &run.warnings {
+        eprintln!("warning: {warning}");
+    }
     for note in &run.notes {
         eprintln!("note: {note}");
     }
@@ -242,6 +245,8 @@ struct Outcome {
     failing: bool,
     error: Option<String>,
     note: Option<String>,
+    /// What went wrong in fixing that the user should hear of: each is a bug in dockwright.
+    warnings: Vec<String>,
 }
 
 struct Worker<'a> {
@@ -340,6 +345,8 @@ impl Worker<'_> {
                 if !fixed.changed() && has_syntax_errors && fixable {
                     outcome.note = Some(format!("{}: not fixed, because it has syntax errors", source.name));
                 }
+                outcome.warnings =
+                    fixed.warnings().into_iter().map(|w| format!("{}: {w}", source.name)).collect();
                 let count = fixed.applied.len();
                 (fixed.output, fixed.remaining, count)
             }
@@ -401,6 +408,7 @@ struct RunState {
     failing: bool,
     changed_files: usize,
     notes: Vec<String>,
+    warnings: Vec<String>,
     errors: Vec<String>,
 }
 
@@ -423,6 +431,7 @@ impl RunState {
         self.summary.merge(outcome.summary);
         self.failing |= outcome.failing;
         self.notes.extend(outcome.note);
+        self.warnings.extend(outcome.warnings);
         self.errors.extend(outcome.error);
     }
 }

@@ -7,9 +7,10 @@
 use crate::check::Linter;
 use crate::context::BuildContext;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::model::Dockerfile;
 
 /// Fix rounds before giving up on reaching a fixpoint (each round re-checks the whole file).
-const MAX_ROUNDS: usize = 10;
+pub const MAX_ROUNDS: usize = 10;
 
 /// The result of fixing a file.
 #[derive(Debug, Clone)]
@@ -20,15 +21,44 @@ pub struct FixOutcome {
     pub applied: Vec<AppliedFix>,
     /// What the linter still reports on the output.
     pub remaining: Vec<Diagnostic>,
+    /// Fixes left out because applying them added a syntax error. Each one is a bug in its rule:
+    /// the finding stays in `remaining`, with the fix that could not be applied.
+    pub withheld: Vec<AppliedFix>,
+    /// Whether fixing reached a fixpoint: false when fixes were still changing the file after
+    /// [`MAX_ROUNDS`] rounds, so that fixing the output again would change it further.
+    pub converged: bool,
 }
 
 impl FixOutcome {
     pub fn changed(&self) -> bool {
         !self.applied.is_empty()
     }
+
+    /// What went wrong while fixing, in words for the user: each withheld fix, and fixing that
+    /// did not settle. Either is a bug in a rule, and leaves findings that were offered as fixable.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self
+            .withheld
+            .iter()
+            .map(|f| {
+                format!(
+                    "the fix of {} ({}: {}) was not applied, because it made the file unreadable; \
+                     please report this bug",
+                    f.name, f.code, f.title
+                )
+            })
+            .collect();
+        if !self.converged {
+            warnings.push(format!(
+                "fixes were still changing the file after {MAX_ROUNDS} rounds; the rest are \
+                 reported. Please report this bug"
+            ));
+        }
+        warnings
+    }
 }
 
-/// One applied fix: which rule, and its title.
+/// One fix: which rule, and its title.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedFix {
     pub code: &'static str,
@@ -51,53 +81,69 @@ impl Linter {
         allow: Applicability,
         context: Option<&dyn BuildContext>,
     ) -> FixOutcome {
-        let mut text = source.to_string();
-        let mut applied = Vec::new();
-        let mut rejected: Vec<(&'static str, Fix)> = Vec::new();
-        for _ in 0..MAX_ROUNDS {
-            let doc = crate::parse(&text);
-            let diagnostics = self.check_document_with_context(&doc, context);
-            // Only the source can have syntax errors: a fix that adds one is never applied.
-            if !doc.errors.is_empty() && applied.is_empty() {
-                return FixOutcome { output: text, applied, remaining: diagnostics };
-            }
-            let baseline: Vec<String> = doc.errors.iter().map(|e| e.message.clone()).collect();
-            let candidates: Vec<&Diagnostic> = diagnostics
-                .iter()
-                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow))
-                .filter(|d| {
-                    !rejected.iter().any(|(code, fix)| *code == d.code && Some(fix) == d.fix.as_ref())
-                })
-                .collect();
-            if candidates.is_empty() {
-                // These findings are of the final text: no need to check it again.
-                return FixOutcome { output: text, applied, remaining: diagnostics };
-            }
-            let batch = non_overlapping(&candidates);
-            let fixed = apply(&text, batch.iter().flat_map(|d| &d.fix.as_ref().expect("filtered").edits));
-            if still_parses(&fixed, &baseline) {
-                applied.extend(batch.iter().map(|d| applied_fix(d)));
-                text = fixed;
-                continue;
-            }
-            // Some fix breaks the file: find it alone and never offer it again.
-            let before = rejected.len();
-            for d in &batch {
-                let fix = d.fix.as_ref().expect("filtered");
-                if !still_parses(&apply(&text, &fix.edits), &baseline) {
-                    rejected.push((d.code, fix.clone()));
+        fix_in_rounds(source, allow, MAX_ROUNDS, &|doc| self.check_document_with_context(doc, context))
+    }
+}
+
+/// The fixing loop, with the checker and the number of rounds given, so that tests can make it
+/// meet fixes that break the file or never settle (no rule of ours does either).
+fn fix_in_rounds(
+    source: &str,
+    allow: Applicability,
+    max_rounds: usize,
+    check: &dyn Fn(&Dockerfile<'_>) -> Vec<Diagnostic>,
+) -> FixOutcome {
+    let mut text = source.to_string();
+    let mut applied = Vec::new();
+    let mut rejected: Vec<(&'static str, Fix)> = Vec::new();
+    let mut withheld: Vec<AppliedFix> = Vec::new();
+    let mut rounds = 0;
+    // Ends: every pass either returns or counts a round.
+    loop {
+        let doc = crate::parse(&text);
+        let found = check(&doc);
+        // Only the source can have syntax errors: a fix that adds one is never applied.
+        if !doc.errors.is_empty() && applied.is_empty() {
+            return FixOutcome { output: text, applied, remaining: found, withheld, converged: true };
+        }
+        let candidates: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= allow))
+            .filter(|d| !rejected.iter().any(|(code, fix)| *code == d.code && Some(fix) == d.fix.as_ref()))
+            .collect();
+        // These findings are of the final text: no need to check it again.
+        if candidates.is_empty() || rounds == max_rounds {
+            let converged = candidates.is_empty();
+            return FixOutcome { output: text, applied, remaining: found, withheld, converged };
+        }
+        rounds += 1;
+        let baseline: Vec<String> = doc.errors.iter().map(|e| e.message.clone()).collect();
+        let batch = non_overlapping(&candidates);
+        let fixed = apply(&text, batch.iter().flat_map(|d| &d.fix.as_ref().expect("filtered").edits));
+        if still_parses(&fixed, &baseline) {
+            applied.extend(batch.iter().map(|d| applied_fix(d)));
+            text = fixed;
+            continue;
+        }
+        // Some fix breaks the file: find it alone and never offer it again.
+        let before = rejected.len();
+        for d in &batch {
+            let fix = d.fix.as_ref().expect("filtered");
+            if !still_parses(&apply(&text, &fix.edits), &baseline) {
+                rejected.push((d.code, fix.clone()));
+                let fix = applied_fix(d);
+                // The same fix can come back at another place after other edits.
+                if !withheld.contains(&fix) {
+                    withheld.push(fix);
                 }
             }
-            if rejected.len() == before {
-                // Each is fine alone but not together: apply the first, the rest next round.
-                let first = batch[0];
-                text = apply(&text, &first.fix.as_ref().expect("filtered").edits);
-                applied.push(applied_fix(first));
-            }
         }
-        // Out of rounds: what is left is whatever the last changes left.
-        let remaining = self.check_with_context(&text, context);
-        FixOutcome { output: text, applied, remaining }
+        if rejected.len() == before {
+            // Each is fine alone but not together: apply the first, the rest next round.
+            let first = batch[0];
+            text = apply(&text, &first.fix.as_ref().expect("filtered").edits);
+            applied.push(applied_fix(first));
+        }
     }
 }
 
@@ -237,6 +283,93 @@ mod tests {
             Edit::delete(crate::Span::new(1, 3)),
         ];
         assert_eq!(apply(text, &edits), ">adEf");
+    }
+
+    /// A finding of a made-up rule `code` whose fix is `fix`.
+    fn finding(code: &'static str, fix: Fix) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: code,
+            severity: crate::Severity::Warning,
+            message: String::new(),
+            span: fix.span().unwrap_or_default(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            help: None,
+            fix: Some(fix),
+        }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_file_is_withheld_and_the_others_apply() {
+        let source = "FROM alpine\nRUN true\n";
+        let breaking = Edit::insert(source.len() as u32, "HEALTHCHECK\n");
+        assert!(
+            !crate::parse(&apply(source, [&breaking])).errors.is_empty(),
+            "the premise: it breaks the file"
+        );
+        let check = |doc: &Dockerfile<'_>| {
+            let mut found = vec![finding("BAD", Fix::safe("Break it", vec![breaking.clone()]))];
+            if !doc.source.contains("USER") {
+                found.push(finding("GOOD", Fix::safe("Add USER", vec![Edit::insert(12, "USER app\n")])));
+            }
+            found
+        };
+        let outcome = fix_in_rounds(source, Applicability::Safe, MAX_ROUNDS, &check);
+        assert_eq!(outcome.output, "FROM alpine\nUSER app\nRUN true\n");
+        assert_eq!(outcome.applied.iter().map(|f| f.code).collect::<Vec<_>>(), ["GOOD"]);
+        assert_eq!(outcome.withheld, [AppliedFix { code: "BAD", name: "BAD", title: "Break it".into() }]);
+        assert!(outcome.converged);
+        assert!(outcome.remaining.iter().any(|d| d.code == "BAD"), "the finding is still reported");
+        assert_eq!(
+            outcome.warnings(),
+            ["the fix of BAD (BAD: Break it) was not applied, because it made the file unreadable; please \
+              report this bug"]
+        );
+    }
+
+    #[test]
+    fn fixes_that_never_settle_stop_after_the_last_round_and_say_so() {
+        let source = "FROM alpine\n";
+        // Always one more line to add: a rule whose fix does not silence it.
+        let endless = |doc: &Dockerfile<'_>| {
+            vec![finding(
+                "MORE",
+                Fix::safe("Add a comment", vec![Edit::insert(doc.source.len() as u32, "#\n")]),
+            )]
+        };
+        let outcome = fix_in_rounds(source, Applicability::Safe, 3, &endless);
+        assert_eq!(outcome.output, "FROM alpine\n#\n#\n#\n");
+        assert_eq!(outcome.applied.len(), 3);
+        assert!(!outcome.converged);
+        assert_eq!(outcome.remaining.len(), 1, "the findings of the output");
+        assert_eq!(outcome.warnings().len(), 1);
+        assert!(outcome.warnings()[0].starts_with("fixes were still changing the file after 10 rounds"));
+
+        // Settling in exactly the last round allowed is converging.
+        let three = |doc: &Dockerfile<'_>| {
+            if doc.source.matches('#').count() < 3 { endless(doc) } else { Vec::new() }
+        };
+        let outcome = fix_in_rounds(source, Applicability::Safe, 3, &three);
+        assert_eq!((outcome.applied.len(), outcome.converged), (3, true));
+        assert!(outcome.remaining.is_empty());
+    }
+
+    #[test]
+    fn unsafe_fixes_wait_for_unsafe_and_do_not_count_against_converging() {
+        let source = "FROM alpine\n";
+        let check = |doc: &Dockerfile<'_>| {
+            if doc.source.contains("USER") {
+                return Vec::new();
+            }
+            vec![finding("ROOT", Fix::unsafe_("Add USER", vec![Edit::insert(12, "USER app\n")]))]
+        };
+        let safe = fix_in_rounds(source, Applicability::Safe, MAX_ROUNDS, &check);
+        assert_eq!((safe.output.as_str(), safe.converged, safe.remaining.len()), (source, true, 1));
+        let all = fix_in_rounds(source, Applicability::Unsafe, MAX_ROUNDS, &check);
+        assert_eq!((all.output.as_str(), all.converged), ("FROM alpine\nUSER app\n", true));
     }
 
     proptest::proptest! {

@@ -58,6 +58,9 @@ fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
                 }
             }
             let outcome = linter.fix(text, *allow);
+            for warning in outcome.warnings() {
+                problems.push(format!("{mode} {name}: {warning}"));
+            }
             if !fixable && outcome.output != text {
                 problems.push(format!("{mode} {name}: changed without a fixable finding"));
             }

@@ -133,6 +133,7 @@ proptest! {
             }
         }
         let fixed = linter.fix(&text, Applicability::Unsafe);
+        prop_assert!(fixed.warnings().is_empty(), "{:?} fixing\n{}", fixed.warnings(), text);
         prop_assert!(syntax_errors(&fixed.output) <= errors_before, "a fix broke the file:\n{}", fixed.output);
         let again = linter.fix(&fixed.output, Applicability::Unsafe);
         prop_assert!(!again.changed(), "no fixpoint: fixing\n{}\nagain gave\n{}", fixed.output, again.output);

@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     let fixed = LINTER.fix(text, Applicability::Unsafe);
+    assert!(fixed.warnings().is_empty(), "{:?} fixing:\n{text}", fixed.warnings());
     let errors = |t: &str| dockwright::parse(t).errors.len();
     assert!(errors(&fixed.output) <= errors(text), "a fix broke the file:\n{}", fixed.output);
     assert!(!LINTER.fix(&fixed.output, Applicability::Unsafe).changed(), "no fixpoint:\n{}", fixed.output);
