@@ -271,15 +271,16 @@ pub(crate) enum Pinning {
 }
 
 /// The package arguments of an install that `pinning` judges unpinned, with the text to show
-/// for each. A lone variable (`$PKGS`) is judged by the words of its value when the file gives
-/// one (see [`variable_words`]) and skipped otherwise; so are command substitutions.
+/// for each (borrowed from the word, except for the words of a variable's value). A lone
+/// variable (`$PKGS`) is judged by the words of its value when the file gives one (see
+/// [`variable_words`]) and skipped otherwise; so are command substitutions.
 pub(crate) fn unpinned_packages<'a, 's>(
     semantic: &Semantic<'_, '_>,
     rs: &RunScript<'_, '_>,
     command_index: usize,
     p: &PackageCommand<'a, 's>,
     pinning: impl Fn(&PackageSpec<'_, '_>) -> Pinning,
-) -> Vec<(&'a Word<'s>, String)> {
+) -> Vec<(&'a Word<'s>, Cow<'a, str>)> {
     let mut out = Vec::new();
     for word in p.packages {
         if lone_variable(&word.value).is_some() {
@@ -292,11 +293,11 @@ pub(crate) fn unpinned_packages<'a, 's>(
                     dynamic: false,
                 };
                 if pinning(&PackageSpec::new(p.manager, &token)) == Pinning::Unpinned {
-                    out.push((word, value.clone()));
+                    out.push((word, Cow::Owned(value)));
                 }
             }
         } else if !has_command_substitution(&word.value) && pinning(&p.spec(word)) == Pinning::Unpinned {
-            out.push((word, word.value.to_string()));
+            out.push((word, Cow::Borrowed(word.value.as_ref())));
         }
     }
     out
@@ -309,7 +310,7 @@ fn has_command_substitution(value: &str) -> bool {
 }
 
 /// "`a`", "`a` and `b`", "`a`, `b` and 3 more": package names for a message.
-pub(crate) fn name_list(names: &[String]) -> String {
+pub(crate) fn name_list(names: &[impl AsRef<str>]) -> String {
     let shown = names.len().min(3);
     let mut out = String::new();
     for (i, name) in names[..shown].iter().enumerate() {
@@ -317,7 +318,7 @@ pub(crate) fn name_list(names: &[String]) -> String {
             out.push_str(if i + 1 == shown && names.len() <= 3 { " and " } else { ", " });
         }
         out.push('`');
-        out.push_str(name);
+        out.push_str(name.as_ref());
         out.push('`');
     }
     if names.len() > 3 {

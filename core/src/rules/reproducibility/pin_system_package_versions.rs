@@ -66,14 +66,18 @@ declare_rule! {
 impl_rule!(PinSystemPackageVersions, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
-    report_unpinned(ctx, &PinPolicy { applies: |p| p.manager.is_system(), pinning, help });
+    report_unpinned(
+        ctx,
+        &PinPolicy { applies: |p| p.manager.is_system() && !installs_groups(p), pinning, help },
+    );
+}
+
+/// `yum groupinstall "Development Tools"`, `dnf group install ...`: groups have no versions.
+fn installs_groups(p: &PackageCommand<'_, '_>) -> bool {
+    p.invocation.args().iter().any(|w| matches!(w.value.as_ref(), "groupinstall" | "group"))
 }
 
 fn pinning(p: &PackageCommand<'_, '_>, spec: &PackageSpec<'_, '_>) -> Pinning {
-    // `yum groupinstall "Development Tools"`, `dnf group install ...`: groups have no versions.
-    if p.invocation.args().iter().any(|w| matches!(w.value.as_ref(), "groupinstall" | "group")) {
-        return Pinning::Unknown;
-    }
     let pinned = spec.is_path_or_url()
         || spec.version.is_some()
         || match p.manager {

@@ -26,7 +26,7 @@ pub(super) fn report_unpinned(ctx: &mut Context<'_, '_>, policy: &PinPolicy) {
             let unpinned = unpinned_packages(sem, rs, index, &p, |spec| (policy.pinning)(&p, spec));
             let (Some((first, _)), Some((last, _))) = (unpinned.first(), unpinned.last()) else { continue };
             let span = rs.span(&first.range).cover(rs.span(&last.range));
-            let names: Vec<String> = unpinned.into_iter().map(|(_, n)| n).collect();
+            let names: Vec<_> = unpinned.into_iter().map(|(_, n)| n).collect();
             let manager = p.invocation.name().unwrap_or(p.manager.name());
             let verb = if names.len() == 1 { "is" } else { "are" };
             ctx.report(
