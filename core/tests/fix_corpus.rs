@@ -1,7 +1,7 @@
 //! Fixing the whole corpus: every fixed file still parses (with our parser and with BuildKit's
 //! own Go parser), a second fix changes nothing, CRLF files stay CRLF, and files without
 //! fixable findings stay byte-identical. Every fix applied alone, as an editor would, keeps
-//! the file readable and the other instructions in place.
+//! the promises of `support::fix_promises`.
 
 mod support;
 
@@ -9,6 +9,7 @@ use std::fs;
 use std::process::Command;
 
 use dockwright::{Applicability, Config, Linter};
+use support::fix_promises::broken_promise;
 
 #[test]
 fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
@@ -36,25 +37,17 @@ fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
             let decoded = dockwright::decode(&bytes).unwrap();
             let text = decoded.text.as_ref();
             let before = dockwright::parse(text);
-            let offered: Vec<_> = linter
-                .check_document(&before)
-                .into_iter()
+            let findings = linter.check_document(&before);
+            let offered: Vec<_> = findings
+                .iter()
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= *allow))
                 .collect();
             let fixable = !offered.is_empty();
-            // Editors and the playground apply one fix at a time, as offered: each alone keeps
-            // the file readable and the other instructions in place.
+            // Editors and the playground apply one fix at a time, as offered.
             for d in offered.iter().filter(|_| before.errors.is_empty()) {
-                let edits = &d.fix.as_ref().expect("filtered").edits;
-                let fixed = dockwright::fix::apply(text, edits);
-                let alone = dockwright::parse(&fixed);
                 single_fixes += 1;
-                let reshapes = support::fix_changes_instruction_count(d.name);
-                if !alone.errors.is_empty() {
-                    problems
-                        .push(format!("{mode} {name}: {} alone broke the file: {:?}", d.name, alone.errors));
-                } else if !reshapes && alone.instructions.len() != before.instructions.len() {
-                    problems.push(format!("{mode} {name}: {} alone changed the instructions", d.name));
+                if let Some(broken) = broken_promise(linter, text, &before, &findings, d) {
+                    problems.push(format!("{mode} {name}: {broken}"));
                 }
             }
             let outcome = linter.fix(text, *allow);

@@ -8,8 +8,9 @@
 
 mod support;
 
-use dockwright::{Applicability, Config, Linter};
+use dockwright::{Applicability, Config, Edit, Linter};
 use proptest::prelude::*;
+use support::fix_promises::broken_promise;
 
 fn only(rule: &str) -> Linter {
     Linter::new(Config { select: Some(vec![rule.into()]), ..Config::default() }).unwrap()
@@ -111,25 +112,13 @@ proptest! {
         }
         let syntax_errors = |t: &str| dockwright::parse(t).errors.len();
         let errors_before = syntax_errors(&text);
-        // Each fix on its own, as an editor applies it, leaves the file readable and its rule
-        // with fewer findings, and the other instructions where they were: only the fixes that
-        // join, drop or declare instructions change their number.
-        if errors_before == 0 {
-            let count = |found: &[dockwright::Diagnostic], code| found.iter().filter(|d| d.code == code).count();
-            let instructions = |t: &str| dockwright::parse(t).instructions.len();
+        // Each fix on its own, as an editor applies it, keeps the promises of
+        // `support::fix_promises`: readable, instructions in place, the finding gone.
+        let before = dockwright::parse(&text);
+        if before.errors.is_empty() {
             for finding in &findings {
-                let Some(fix) = &finding.fix else { continue };
-                let alone = dockwright::fix::apply(&text, &fix.edits);
-                prop_assert!(syntax_errors(&alone) == 0, "{} broke the file:\n{}", finding.name, alone);
-                prop_assert!(
-                    count(&linter.check(&alone), finding.code) < count(&findings, finding.code),
-                    "{} did not fix itself:\n{}", finding.name, alone
-                );
-                let reshapes = support::fix_changes_instruction_count(finding.name);
-                prop_assert!(
-                    reshapes || instructions(&alone) == instructions(&text),
-                    "{} changed the instructions:\n{}", finding.name, alone
-                );
+                let broken = broken_promise(&linter, &text, &before, &findings, finding);
+                prop_assert!(broken.is_none(), "{}\nin\n{}", broken.unwrap_or_default(), text);
             }
         }
         let fixed = linter.fix(&text, Applicability::Unsafe);
@@ -248,4 +237,28 @@ fn a_destination_is_not_made_a_heredoc_marker() {
         fixed_by("copy-multiple-sources", "FROM a\nCOPY a b /opt\n").as_deref(),
         Some("FROM a\nCOPY a b /opt/\n")
     );
+}
+
+#[test]
+fn an_undefined_var_fix_must_remove_its_own_finding_though_a_look_alike_may_appear() {
+    let linter = only("undefined-var");
+    let text = "ARG GW\nFROM alpine\nUSER $GW\nENV X=$GV\n";
+    let before = dockwright::parse(text);
+    let findings = linter.check(text);
+    let [finding] = findings.as_slice() else { panic!("one finding expected: {findings:?}") };
+    assert!(finding.message.contains("$GW"), "{}", finding.message);
+    // Declaring `ARG GW` puts GW in scope, and `$GV` is then one edit from it: as many findings.
+    let fixed = dockwright::fix::apply(text, &finding.fix.as_ref().unwrap().edits);
+    let after = linter.check(&fixed);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].message.contains("did you mean `$GW`"), "{}", after[0].message);
+    assert_eq!(broken_promise(&linter, text, &before, &findings, finding), None);
+
+    // A fix that leaves its finding where it was breaks the promise, moved by the edit or not.
+    for edit in [Edit::insert(0, "# a\n"), Edit::insert(text.len() as u32, "# a\n")] {
+        let mut useless = finding.clone();
+        useless.fix = Some(dockwright::Fix::unsafe_("Do nothing useful", vec![edit]));
+        let broken = broken_promise(&linter, text, &before, &findings, &useless);
+        assert!(broken.is_some_and(|b| b.starts_with("undefined-var did not fix itself")));
+    }
 }

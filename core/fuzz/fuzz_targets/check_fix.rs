@@ -1,11 +1,19 @@
 //! Whatever decodes is checked with every rule and fixed with unsafe fixes without panicking:
-//! findings lie on the text, a fix adds no syntax error, and fixing again changes nothing.
+//! findings lie on the text, each fix alone keeps the promises of `fix_promises` (readable,
+//! instructions in place, its finding gone), fixing adds no syntax error and says nothing went
+//! wrong, and fixing again changes nothing.
 #![no_main]
 
 use std::sync::LazyLock;
 
 use dockwright::{Applicability, Config, Linter};
 use libfuzzer_sys::fuzz_target;
+
+// Shared with the proptest and the corpus test; the fuzz crate is outside the workspace.
+#[path = "../../tests/support/fix_promises.rs"]
+mod fix_promises;
+
+use fix_promises::broken_promise;
 
 static LINTER: LazyLock<Linter> = LazyLock::new(|| {
     Linter::new(Config { select: Some(vec!["all".into()]), ..Config::default() }).expect("`all` is valid")
@@ -14,11 +22,18 @@ static LINTER: LazyLock<Linter> = LazyLock::new(|| {
 fuzz_target!(|data: &[u8]| {
     let Ok(decoded) = dockwright::decode(data) else { return };
     let text = decoded.text.as_ref();
-    for finding in LINTER.check(text) {
+    let before = dockwright::parse(text);
+    let findings = LINTER.check_document(&before);
+    for finding in &findings {
         let (start, end) = (finding.span.start as usize, finding.span.end as usize);
         assert!(
             start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
         );
+        if before.errors.is_empty()
+            && let Some(broken) = broken_promise(&LINTER, text, &before, &findings, finding)
+        {
+            panic!("{broken}\nin\n{text}");
+        }
     }
     let fixed = LINTER.fix(text, Applicability::Unsafe);
     assert!(fixed.warnings().is_empty(), "{:?} fixing:\n{text}", fixed.warnings());

@@ -1,4 +1,5 @@
-//! Locating the shared test data (`../shared` beside the repository).
+//! Locating the shared test data (`../shared` beside the repository), and the promises every
+//! fix keeps ([`fix_promises`]).
 //!
 //! A user's fresh clone has no `../shared`; tests that need it say so loudly and pass.
 //! CI sets `DOCKWRIGHT_REQUIRE_SHARED=1`, which turns a missing directory into a failure,
@@ -6,6 +7,8 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+
+pub mod fix_promises;
 
 /// The shared data directory: `$DOCKWRIGHT_SHARED`, else `<workspace>/../shared`.
 pub fn shared_dir() -> Option<PathBuf> {
@@ -64,11 +67,4 @@ pub fn python_with(module: &str, test_name: &str) -> Option<PathBuf> {
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Whether a fix of this rule may change how many instructions there are: joining two RUNs,
-/// dropping an instruction that has no effect, or declaring an `ARG` a stage needs. Every other
-/// fix must leave the instructions around it where they were.
-pub fn fix_changes_instruction_count(rule: &str) -> bool {
-    matches!(rule, "combine-consecutive-run" | "multiple-instructions" | "undefined-var")
 }

@@ -1,0 +1,63 @@
+//! The promises a fix keeps when it is applied on its own, as editors and the playground apply
+//! the fix a finding carries. One definition for the proptest, the corpus test and the libFuzzer
+//! target (which includes this file by its path: the fuzz crate is outside the workspace).
+
+use dockwright::{Diagnostic, Dockerfile, Edit, Linter};
+
+/// Whether a fix of this rule may change how many instructions there are: joining two RUNs,
+/// dropping an instruction that has no effect, or declaring an `ARG` a stage needs. Every other
+/// fix must leave the instructions around it where they were.
+pub fn fix_changes_instruction_count(rule: &str) -> bool {
+    matches!(rule, "combine-consecutive-run" | "multiple-instructions" | "undefined-var")
+}
+
+/// The first promise that `finding`'s fix, applied alone to `text`, breaks: the file stays
+/// readable, the other instructions stay in place, and the finding is gone. `before` is `text`
+/// parsed (without syntax errors: fixes are not applied to broken files) and `findings` what
+/// `linter` reported on it.
+///
+/// "Gone" means its rule reports fewer findings, except for undefined-var: declaring a global
+/// `ARG` in a stage puts its name in scope, so a look-alike used nearby (`$GV` beside `$GW`) is
+/// then reported as a probable typo. For that rule the finding must be gone from its place.
+pub fn broken_promise(
+    linter: &Linter,
+    text: &str,
+    before: &Dockerfile<'_>,
+    findings: &[Diagnostic],
+    finding: &Diagnostic,
+) -> Option<String> {
+    let edits = &finding.fix.as_ref()?.edits;
+    let fixed = dockwright::fix::apply(text, edits);
+    let after = dockwright::parse(&fixed);
+    if !after.errors.is_empty() {
+        return Some(format!("{} alone broke the file: {:?}", finding.name, after.errors));
+    }
+    if !fix_changes_instruction_count(finding.name) && after.instructions.len() != before.instructions.len() {
+        return Some(format!("{} alone changed the instructions", finding.name));
+    }
+    let found = linter.check_document(&after);
+    let of_rule = |found: &[Diagnostic]| found.iter().filter(|d| d.code == finding.code).count();
+    let gone = if finding.name == "undefined-var" {
+        let start = moved_offset(finding.span.start, edits);
+        !found.iter().any(|d| d.code == finding.code && d.span.start == start)
+    } else {
+        of_rule(&found) < of_rule(findings)
+    };
+    (!gone).then(|| format!("{} did not fix itself:\n{fixed}", finding.name))
+}
+
+/// Where `offset` of the text is once `edits` are applied: moved by every edit that ends at or
+/// before it (an insertion at it included), and to the start of an edit that covers it.
+fn moved_offset(offset: u32, edits: &[Edit]) -> u32 {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut shift: i64 = 0;
+    for edit in sorted {
+        if edit.end <= offset {
+            shift += edit.content.len() as i64 - i64::from(edit.end - edit.start);
+        } else if edit.start <= offset {
+            return (i64::from(edit.start) + shift) as u32;
+        }
+    }
+    (i64::from(offset) + shift) as u32
+}
