@@ -208,11 +208,8 @@ fn source_item<'a>(index: usize, item: &'a Bound<'_, PyAny>) -> PyResult<(Option
 fn fix_text(py: Python<'_>, linter: &dockwright::Linter, source: &str, r#unsafe: bool) -> PyResult<String> {
     let allow = if r#unsafe { Applicability::Unsafe } else { Applicability::Safe };
     let (output, warnings) = py.detach(|| {
-        // As `dockwright check --fix`: a file that does not parse cleanly is left as it is, since
+        // As `dockwright check --fix`, the core leaves a file with syntax errors as it is, since
         // a fix could land in the wrong place.
-        if !dockwright::parse(source).errors.is_empty() {
-            return (source.to_string(), Vec::new());
-        }
         let outcome = linter.fix(source, allow);
         let warnings = outcome.warnings();
         (outcome.output, warnings)

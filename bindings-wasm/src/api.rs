@@ -63,17 +63,7 @@ pub fn check(source: &str, options: &Options) -> Result<Value, ApiError> {
 pub fn fix(source: &str, options: &Options) -> Result<Value, ApiError> {
     with_linter(options, |linter| {
         let allow = if options.allow_unsafe { Applicability::Unsafe } else { Applicability::Safe };
-        let outcome = if dockwright::parse(source).errors.is_empty() {
-            linter.fix(source, allow)
-        } else {
-            dockwright::FixOutcome {
-                output: source.to_string(),
-                applied: Vec::new(),
-                remaining: linter.check(source),
-                withheld: Vec::new(),
-                converged: true,
-            }
-        };
+        let outcome = linter.fix(source, allow);
         let fixes_json = |fixes: &[dockwright::fix::AppliedFix]| -> Vec<Value> {
             fixes.iter().map(|a| json!({"code": a.code, "name": a.name, "title": a.title})).collect()
         };
