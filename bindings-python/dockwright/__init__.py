@@ -8,12 +8,13 @@ subprocess::
     >>> [d.name for d in found]
     ['expose-ssh-port']
 
-Functions: ``check``, ``check_file``, ``check_many``, ``fix``, ``parse``, ``rules``, ``decode``;
-``Linter`` reuses one configuration. Errors are ``DockwrightError`` and its subclasses
-``ConfigError`` and ``DecodeError`` (all ``ValueError``s).
+Functions: ``check``, ``check_file``, ``check_many``, ``fix``, ``fix_result``, ``parse``,
+``rules``, ``decode``; ``Linter`` reuses one configuration. Errors are ``DockwrightError``
+and its subclasses ``ConfigError`` and ``DecodeError`` (all ``ValueError``s).
 """
 
 from ._dockwright import (
+    AppliedFix,
     ConfigError,
     DecodeError,
     Diagnostic,
@@ -22,6 +23,7 @@ from ._dockwright import (
     DockwrightError,
     Edit,
     Fix,
+    FixResult,
     Heredoc,
     Instruction,
     Linter,
@@ -34,11 +36,13 @@ from ._dockwright import (
     check_many,
     decode,
     fix,
+    fix_result,
     parse,
     rules,
 )
 
 __all__ = [
+    "AppliedFix",
     "ConfigError",
     "DecodeError",
     "Diagnostic",
@@ -47,6 +51,7 @@ __all__ = [
     "DockwrightError",
     "Edit",
     "Fix",
+    "FixResult",
     "Heredoc",
     "Instruction",
     "Linter",
@@ -59,6 +64,7 @@ __all__ = [
     "check_many",
     "decode",
     "fix",
+    "fix_result",
     "parse",
     "rules",
 ]

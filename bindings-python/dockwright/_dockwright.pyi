@@ -12,6 +12,7 @@ _Config: TypeAlias = dict[str, Any]
 _StrPath: TypeAlias = str | PathLike[str]
 
 __all__ = [
+    "AppliedFix",
     "ConfigError",
     "DecodeError",
     "Diagnostic",
@@ -20,6 +21,7 @@ __all__ = [
     "DockwrightError",
     "Edit",
     "Fix",
+    "FixResult",
     "Heredoc",
     "Instruction",
     "Linter",
@@ -32,6 +34,7 @@ __all__ = [
     "check_many",
     "decode",
     "fix",
+    "fix_result",
     "parse",
     "rules",
 ]
@@ -170,6 +173,64 @@ class Diagnostic:
     def __hash__(self) -> int: ...
 
 @final
+class AppliedFix:
+    """A fix that fixing applied (or withheld): its rule and what it does."""
+
+    def __new__(cls, code: str, name: str, title: str) -> AppliedFix: ...
+    @property
+    def code(self) -> str:
+        """The rule's code, e.g. ``"DW101"``."""
+    @property
+    def name(self) -> str:
+        """The rule's name, e.g. ``"prefer-copy-over-add"``."""
+    @property
+    def title(self) -> str:
+        """What the fix does."""
+    def to_dict(self) -> dict[str, Any]:
+        """``{"code", "name", "title"}``."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class FixResult:
+    """What fixing did: the fixed text, the fixes applied and withheld, what is still reported."""
+
+    def __new__(
+        cls,
+        output: str,
+        changed: bool,
+        applied: Sequence[AppliedFix],
+        withheld: Sequence[AppliedFix],
+        converged: bool,
+        remaining: Sequence[Diagnostic],
+        diff: str,
+    ) -> FixResult: ...
+    @property
+    def output(self) -> str:
+        """The fixed text (the input itself when nothing applied)."""
+    @property
+    def changed(self) -> bool:
+        """Whether ``output`` differs from the input."""
+    @property
+    def applied(self) -> tuple[AppliedFix, ...]:
+        """The fixes applied, in order."""
+    @property
+    def withheld(self) -> tuple[AppliedFix, ...]:
+        """Fixes left out because they made the file unreadable: a bug in their rule."""
+    @property
+    def converged(self) -> bool:
+        """False when fixes were still changing the text after the last round (a bug)."""
+    @property
+    def remaining(self) -> tuple[Diagnostic, ...]:
+        """What is still reported on ``output`` (offsets into ``output``)."""
+    @property
+    def diff(self) -> str:
+        """A unified diff from the input to ``output``; empty when unchanged."""
+    def to_dict(self) -> dict[str, Any]:
+        """The result as the WebAssembly ``fix()`` returns it."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
 class Rule:
     """A rule's metadata and documentation. ``Rule(id)`` looks one up by code, name or alias."""
 
@@ -222,6 +283,8 @@ class Linter:
         """Checks many sources in parallel."""
     def fix(self, source: str, *, unsafe: bool = False) -> str:
         """Applies fixes and returns the fixed text."""
+    def fix_result(self, source: str, *, unsafe: bool = False, path: _StrPath | None = None) -> FixResult:
+        """Applies fixes and returns what was done."""
     @property
     def rules(self) -> list[Rule]:
         """The rules this linter runs, in code order."""
@@ -397,6 +460,12 @@ def fix(source: str, *, unsafe: bool = False, config: _Config | None = None) -> 
     A fix dropped because it broke the file, or fixing that does not settle, is a bug in a rule
     and is reported as a ``RuntimeWarning``.
     """
+
+def fix_result(
+    source: str, *, unsafe: bool = False, path: _StrPath | None = None, config: _Config | None = None
+) -> FixResult:
+    """Fixes like ``fix()`` and returns the fixed text, the fixes applied and withheld, whether
+    fixing settled, what is still reported and a unified diff."""
 
 def parse(source: str) -> Dockerfile:
     """Parses a Dockerfile into typed objects."""

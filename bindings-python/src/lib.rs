@@ -7,6 +7,7 @@
 mod convert;
 mod diagnostic;
 mod errors;
+mod fixing;
 mod model;
 mod rule;
 
@@ -18,11 +19,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 use rayon::prelude::*;
 
-use dockwright::Applicability;
-
 use crate::convert::{linter_from, to_python, type_name};
 use crate::diagnostic::{Diagnostic, Edit, Fix, check_source};
 use crate::errors::{ConfigError, DecodeError, DockwrightError, decode_error};
+use crate::fixing::{AppliedFix, FixResult, applicability};
 use crate::model::{Directive, Dockerfile, Heredoc, Instruction, Parsed, Stage, SyntaxIssue};
 use crate::rule::Rule;
 
@@ -65,6 +65,12 @@ impl PyLinter {
     #[pyo3(signature = (source, *, r#unsafe = false))]
     fn fix(&self, py: Python<'_>, source: &str, r#unsafe: bool) -> PyResult<String> {
         fix_text(py, &self.linter, source, r#unsafe)
+    }
+
+    /// Applies fixes and returns what was done (see ``dockwright.fix_result``).
+    #[pyo3(signature = (source, *, r#unsafe = false, path = None))]
+    fn fix_result(&self, py: Python<'_>, source: &str, r#unsafe: bool, path: Option<PathBuf>) -> FixResult {
+        fix_with_result(py, &self.linter, source, r#unsafe, path)
     }
 
     /// The rules this linter runs, in code order.
@@ -206,7 +212,7 @@ fn source_item<'a>(index: usize, item: &'a Bound<'_, PyAny>) -> PyResult<(Option
 /// Fixes `source`; what went wrong in fixing (a bug in a rule) becomes a `RuntimeWarning`, as
 /// the CLI prints a warning.
 fn fix_text(py: Python<'_>, linter: &dockwright::Linter, source: &str, r#unsafe: bool) -> PyResult<String> {
-    let allow = if r#unsafe { Applicability::Unsafe } else { Applicability::Safe };
+    let allow = applicability(r#unsafe);
     let (output, warnings) = py.detach(|| {
         // As `dockwright check --fix`, the core leaves a file with syntax errors as it is, since
         // a fix could land in the wrong place.
@@ -221,6 +227,17 @@ fn fix_text(py: Python<'_>, linter: &dockwright::Linter, source: &str, r#unsafe:
         PyErr::warn(py, &py.get_type::<PyRuntimeWarning>(), &message, 1)?;
     }
     Ok(output)
+}
+
+fn fix_with_result(
+    py: Python<'_>,
+    linter: &dockwright::Linter,
+    source: &str,
+    r#unsafe: bool,
+    path: Option<PathBuf>,
+) -> FixResult {
+    let file = path.map(|p| p.to_string_lossy().into_owned());
+    py.detach(|| FixResult::of(linter, source, applicability(r#unsafe), file.as_deref()))
 }
 
 /// An `OSError` as Python's `open()` raises it: errno, message and file name, so that the
@@ -292,6 +309,24 @@ fn fix(py: Python<'_>, source: &str, r#unsafe: bool, config: Option<&Bound<'_, P
     with_linter(py, config, |linter| fix_text(py, linter, source, r#unsafe))
 }
 
+/// Fixes like ``fix()`` and returns a ``FixResult``: the fixed text, the fixes applied, the
+/// fixes withheld, whether fixing settled, what is still reported and a unified diff.
+///
+/// ``path`` labels the remaining diagnostics and the diff (``a/<path>``, ``b/<path>``; default
+/// ``Dockerfile``); nothing is read from disk. Withheld fixes and fixing that did not settle
+/// are in the result (``withheld``, ``converged``) rather than warned about.
+#[pyfunction]
+#[pyo3(signature = (source, *, r#unsafe = false, path = None, config = None))]
+fn fix_result(
+    py: Python<'_>,
+    source: &str,
+    r#unsafe: bool,
+    path: Option<PathBuf>,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<FixResult> {
+    with_linter(py, config, |linter| Ok(fix_with_result(py, linter, source, r#unsafe, path)))
+}
+
 /// Parses a Dockerfile into typed objects. Never fails: syntax problems are listed in
 /// ``Dockerfile.errors`` and the rest of the file is still modelled.
 #[pyfunction]
@@ -324,6 +359,8 @@ fn _dockwright(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Diagnostic>()?;
     m.add_class::<Fix>()?;
     m.add_class::<Edit>()?;
+    m.add_class::<AppliedFix>()?;
+    m.add_class::<FixResult>()?;
     m.add_class::<Rule>()?;
     m.add_class::<PyLinter>()?;
     m.add_class::<Dockerfile>()?;
@@ -336,6 +373,7 @@ fn _dockwright(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_file, m)?)?;
     m.add_function(wrap_pyfunction!(check_many, m)?)?;
     m.add_function(wrap_pyfunction!(fix, m)?)?;
+    m.add_function(wrap_pyfunction!(fix_result, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;

@@ -80,3 +80,17 @@ def test_parse_agrees(cli, parse_sample):
         theirs.pop("encoding")
         ours = dockwright.parse(dockwright.decode(path.read_bytes())).to_dict()
         assert ours == theirs, path
+
+
+def test_fix_result_diff_agrees_with_check_diff(cli, example_files, corpus_files):
+    # `check --diff` prints the diff of each file it would fix, nothing for the others.
+    changed = 0
+    for path in [*example_files, *corpus_files[::50]]:
+        args = ["check", "--diff", "--unsafe-fixes", "--select", "all", str(path)]
+        result = subprocess.run([cli, *args], capture_output=True, text=True, check=False)
+        assert result.returncode in (0, 1), result.stderr
+        text = dockwright.decode(path.read_bytes())
+        ours = dockwright.fix_result(text, unsafe=True, path=str(path), config={"select": ["all"]})
+        assert ours.diff == result.stdout, path
+        changed += ours.changed
+    assert changed > len(example_files)

@@ -27,6 +27,10 @@ def main() -> None:
     found = dockwright.check(source, path="Dockerfile", config=config)
     assert len(summarize(found)) == 2
     fixed: str = dockwright.fix(source, unsafe=False, config=config)
+    result: dockwright.FixResult = dockwright.fix_result(source, path="Dockerfile", config=config)
+    applied: tuple[dockwright.AppliedFix, ...] = result.applied
+    assert result.output == fixed and [f.name for f in applied] == ["prefer-copy-over-add"]
+    assert result.converged and not result.withheld and len(result.remaining) == 1
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp, "Dockerfile")
         path.write_text(fixed)
