@@ -172,6 +172,9 @@ pub struct Command<'s> {
     /// Its ranges are its own: false when it was read from text that had to be unescaped first
     /// (an `sh -c` string or a backtick substitution), whose every range is the whole string's.
     exact: bool,
+    /// How many substitutions enclose it, counted from the script it was read in: the parser
+    /// tells by it which commands write into a pipe.
+    subst_level: u32,
 }
 
 impl<'s> Command<'s> {

@@ -209,8 +209,6 @@ struct Parser<'s> {
     pos: usize,
     end: usize,
     commands: Vec<Command<'s>>,
-    /// The substitution nesting of each command, to tell which commands write into a pipe.
-    levels: Vec<u32>,
     /// The words, assignments and redirections of the simple commands being read, innermost
     /// last (a word may hold a substitution with commands of its own): each command takes its
     /// part off the top into a vector of the exact size, sparing the re-growing of three
@@ -249,7 +247,6 @@ impl<'s> Parser<'s> {
             pos: 0,
             end: src.len(),
             commands: Vec::with_capacity(expected_commands),
-            levels: Vec::with_capacity(expected_commands),
             pending_words: Vec::with_capacity(16),
             pending_assignments: Vec::new(),
             pending_redirects: Vec::new(),
@@ -509,8 +506,8 @@ impl<'s> Parser<'s> {
                 Some((Tok::Pipe, len)) => {
                     self.pos += len;
                     let level = self.ctx.subst_level;
-                    for (command, &l) in self.commands[first..].iter_mut().zip(&self.levels[first..]) {
-                        if l == level {
+                    for command in &mut self.commands[first..] {
+                        if command.subst_level == level {
                             command.piped_to_next = true;
                         }
                     }
@@ -932,8 +929,8 @@ impl<'s> Parser<'s> {
             name_start: 0,
             tool: None,
             exact: true,
+            subst_level: self.ctx.subst_level,
         });
-        self.levels.push(self.ctx.subst_level);
         Some(self.commands.len() - 1)
     }
 
@@ -1396,7 +1393,7 @@ impl<'s> Parser<'s> {
             quoted: w.quoted,
             dynamic: w.dynamic,
         };
-        for (command, level) in inner.commands.into_iter().zip(inner.levels) {
+        for command in inner.commands {
             let mut outer_command = Command {
                 words: Vec::new(),
                 assignments: command.assignments.into_iter().map(word).collect(),
@@ -1422,11 +1419,11 @@ impl<'s> Parser<'s> {
                 name_start: 0,
                 tool: None,
                 exact: false,
+                subst_level: command.subst_level,
             };
             // Read again: the words' raw text is now the whole string's.
             outer_command.set_words(command.words.into_iter().map(word).collect());
             self.commands.push(outer_command);
-            self.levels.push(level);
         }
         self.incomplete |= incomplete;
         if had_error {
@@ -1448,7 +1445,7 @@ impl<'s> Parser<'s> {
             in_subst: command.in_substitution,
             in_cond: command.in_condition,
             parent: Some(index),
-            subst_level: self.levels[index],
+            subst_level: command.subst_level,
         };
         let outer = arg.range.clone();
         let expanded = arg.dynamic;

@@ -1,8 +1,8 @@
 //! curl and wget: what they fetch, where it goes, and whether it is run.
 
-use crate::shell::{Command, Invocation, Opt, OptionSpec, OptionValue, Options, Script, Word};
+use crate::shell::{Command, Invocation, Opt, OptionSpec, OptionValue, Options, Script};
 
-use super::{ToolIndex, ValueIndex, is_shell, word_index};
+use super::{PickedWords, ToolIndex, ValueIndex, is_shell, word_index};
 
 /// The download tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,7 +30,7 @@ pub struct Download<'a, 's> {
     /// Which tool.
     pub tool: DownloadTool,
     /// The URLs: positional arguments (and curl's `--url` values).
-    pub urls: Vec<&'a Word<'s>>,
+    pub urls: PickedWords<'a, 's>,
     /// The output file: curl's `-o`/`--output`, wget's `-O`/`--output-document` (`-` is
     /// standard output).
     pub output: Option<OptionValue<'a, 's>>,
@@ -252,25 +252,55 @@ pub(crate) struct DownloadIndex {
 impl DownloadIndex {
     /// Reads a command whose words are set.
     pub(crate) fn of(command: &Command<'_>) -> Option<DownloadIndex> {
-        let d = read_download(command)?;
         let words = &command.words;
+        let invocation = command.unwrap_wrappers();
+        let tool = DownloadTool::named(invocation.name()?)?;
+        let mut urls = Vec::new();
+        let mut output = None;
+        let mut remote_name = false;
+        let mut insecure = false;
+        let mut wget_quiet_stdout = false;
+        for opt in Options::new(invocation.args(), tool.spec()) {
+            match (tool, &opt) {
+                (_, Opt::Positional(word)) => urls.push(word_index(words, word)),
+                (DownloadTool::Curl, Opt::Long { name: "--url", value: Some(v), .. }) => {
+                    urls.push(word_index(words, v.word))
+                }
+                (DownloadTool::Curl, o) if o.is(Some('o'), &["--output"]) => output = o.value().cloned(),
+                (DownloadTool::Curl, o) if o.is(Some('O'), &["--remote-name", "--remote-name-all"]) => {
+                    remote_name = true
+                }
+                (DownloadTool::Curl, o) if o.is(Some('k'), &["--insecure"]) => insecure = true,
+                (DownloadTool::Wget, o) if o.is(Some('O'), &["--output-document"]) => {
+                    output = o.value().cloned()
+                }
+                (DownloadTool::Wget, o) if o.is(None, &["--no-check-certificate"]) => insecure = true,
+                (DownloadTool::Wget, o) if o.is(None, &["--spider"]) => wget_quiet_stdout = true,
+                _ => {}
+            }
+        }
+        let output_is_stdout = output.as_ref().is_some_and(|o| o.value == "-");
+        let to_stdout = match tool {
+            DownloadTool::Curl => output.is_none() && !remote_name || output_is_stdout,
+            DownloadTool::Wget => output_is_stdout && !wget_quiet_stdout,
+        };
         Some(DownloadIndex {
-            tool: d.tool,
-            urls: d.urls.iter().map(|w| word_index(words, w)).collect(),
-            output: d.output.as_ref().map(|v| ValueIndex::of(words, v)),
-            remote_name: d.remote_name,
-            to_stdout: d.to_stdout,
-            insecure: d.insecure,
-            start: d.invocation.wrappers.len(),
+            tool,
+            urls,
+            output: output.as_ref().map(|v| ValueIndex::of(words, v)),
+            remote_name,
+            to_stdout,
+            insecure,
+            start: invocation.wrappers.len(),
         })
     }
 
-    fn view<'a, 's>(&self, command: &'a Command<'s>) -> Download<'a, 's> {
+    fn view<'a, 's>(&'a self, command: &'a Command<'s>) -> Download<'a, 's> {
         let words = &command.words;
         let (wrappers, rest) = words.split_at(self.start);
         Download {
             tool: self.tool,
-            urls: self.urls.iter().map(|&i| &words[i]).collect(),
+            urls: PickedWords { words, picked: &self.urls },
             output: self.output.map(|v| v.view(words)),
             remote_name: self.remote_name,
             to_stdout: self.to_stdout,
@@ -278,37 +308,6 @@ impl DownloadIndex {
             invocation: Invocation { command, wrappers, words: rest },
         }
     }
-}
-
-fn read_download<'a, 's>(command: &'a Command<'s>) -> Option<Download<'a, 's>> {
-    let invocation = command.unwrap_wrappers();
-    let tool = DownloadTool::named(invocation.name()?)?;
-    let mut urls = Vec::new();
-    let mut output = None;
-    let mut remote_name = false;
-    let mut insecure = false;
-    let mut wget_quiet_stdout = false;
-    for opt in Options::new(invocation.args(), tool.spec()) {
-        match (tool, &opt) {
-            (_, Opt::Positional(word)) => urls.push(*word),
-            (DownloadTool::Curl, Opt::Long { name: "--url", value: Some(v), .. }) => urls.push(v.word),
-            (DownloadTool::Curl, o) if o.is(Some('o'), &["--output"]) => output = o.value().cloned(),
-            (DownloadTool::Curl, o) if o.is(Some('O'), &["--remote-name", "--remote-name-all"]) => {
-                remote_name = true
-            }
-            (DownloadTool::Curl, o) if o.is(Some('k'), &["--insecure"]) => insecure = true,
-            (DownloadTool::Wget, o) if o.is(Some('O'), &["--output-document"]) => output = o.value().cloned(),
-            (DownloadTool::Wget, o) if o.is(None, &["--no-check-certificate"]) => insecure = true,
-            (DownloadTool::Wget, o) if o.is(None, &["--spider"]) => wget_quiet_stdout = true,
-            _ => {}
-        }
-    }
-    let output_is_stdout = output.as_ref().is_some_and(|o| o.value == "-");
-    let to_stdout = match tool {
-        DownloadTool::Curl => output.is_none() && !remote_name || output_is_stdout,
-        DownloadTool::Wget => output_is_stdout && !wget_quiet_stdout,
-    };
-    Some(Download { tool, urls, output, remote_name, to_stdout, insecure, invocation })
 }
 
 impl<'a, 's> Download<'a, 's> {

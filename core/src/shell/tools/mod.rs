@@ -2,7 +2,8 @@
 //!
 //! Each reader takes one [`Command`](super::Command), looks through wrappers (`sudo`, `env`...)
 //! and returns `None` quickly for any other command, so rules can call them on every command of
-//! every `RUN`. They borrow the command's words and allocate only the short lists they return.
+//! every `RUN`. They borrow the command's words; the readings rules ask for most are made once
+//! per command, so that asking allocates nothing.
 //!
 //! - [`package_command`]: apt-get, apt, aptitude, apk, yum, dnf, microdnf, tdnf, zypper, pip
 //!   (also `python -m pip`), uv, npm, yarn, pnpm, gem, go, cargo, conda, mamba, micromamba.
@@ -54,6 +55,46 @@ impl ToolIndex {
 /// own words); each call rebuilds the borrowed view from them.
 fn word_index(words: &[Word<'_>], word: &Word<'_>) -> usize {
     (word as *const Word<'_> as usize - words.as_ptr() as usize) / std::mem::size_of::<Word<'_>>()
+}
+
+/// Some words of a command, picked by index (a download's URLs, the targets of an `rm`): a
+/// view borrowed from the reading kept in the command, so that asking for it allocates nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct PickedWords<'a, 's> {
+    words: &'a [Word<'s>],
+    picked: &'a [usize],
+}
+
+impl<'a, 's> PickedWords<'a, 's> {
+    /// The picked words, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Word<'s>> + ExactSizeIterator + use<'a, 's> {
+        let words = self.words;
+        self.picked.iter().map(move |&i| &words[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.picked.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.picked.is_empty()
+    }
+
+    pub fn first(&self) -> Option<&'a Word<'s>> {
+        self.get(0)
+    }
+
+    pub fn get(&self, index: usize) -> Option<&'a Word<'s>> {
+        self.picked.get(index).map(|&i| &self.words[i])
+    }
+}
+
+impl<'s> std::ops::Index<usize> for PickedWords<'_, 's> {
+    type Output = Word<'s>;
+
+    fn index(&self, index: usize) -> &Word<'s> {
+        &self.words[self.picked[index]]
+    }
 }
 
 /// An [`OptionValue`] kept by word index: the word and the length of the value (its tail).

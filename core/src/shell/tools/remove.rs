@@ -1,13 +1,13 @@
 //! `rm`: what is removed, and how.
 
-use super::{ToolIndex, word_index};
-use crate::shell::{Command, Invocation, Opt, OptionSpec, Options, Word};
+use super::{PickedWords, ToolIndex, word_index};
+use crate::shell::{Command, Invocation, Opt, OptionSpec, Options};
 
 /// An `rm` command.
 #[derive(Debug, Clone)]
 pub struct Removal<'a, 's> {
     /// The paths, as written (globs and variables unexpanded).
-    pub targets: Vec<&'a Word<'s>>,
+    pub targets: PickedWords<'a, 's>,
     /// `-r`, `-R` or `--recursive`.
     pub recursive: bool,
     /// `-f` or `--force`.
@@ -42,20 +42,32 @@ pub(crate) struct RemovalIndex {
 impl RemovalIndex {
     /// Reads a command whose words are set.
     pub(crate) fn of(command: &Command<'_>) -> Option<RemovalIndex> {
-        let r = read_removal(command)?;
-        Some(RemovalIndex {
-            targets: r.targets.iter().map(|w| word_index(&command.words, w)).collect(),
-            recursive: r.recursive,
-            force: r.force,
-            start: r.invocation.wrappers.len(),
-        })
+        let invocation = command.unwrap_wrappers();
+        if !is_removal(invocation.name()?) {
+            return None;
+        }
+        let mut removal = RemovalIndex {
+            targets: Vec::new(),
+            recursive: false,
+            force: false,
+            start: invocation.wrappers.len(),
+        };
+        for opt in Options::new(invocation.args(), OptionSpec::default()) {
+            match opt {
+                Opt::Positional(word) => removal.targets.push(word_index(&command.words, word)),
+                o if o.is(Some('r'), &["--recursive"]) || o.is(Some('R'), &[]) => removal.recursive = true,
+                o if o.is(Some('f'), &["--force"]) => removal.force = true,
+                _ => {}
+            }
+        }
+        Some(removal)
     }
 
-    fn view<'a, 's>(&self, command: &'a Command<'s>) -> Removal<'a, 's> {
+    fn view<'a, 's>(&'a self, command: &'a Command<'s>) -> Removal<'a, 's> {
         let words = &command.words;
         let (wrappers, rest) = words.split_at(self.start);
         Removal {
-            targets: self.targets.iter().map(|&i| &words[i]).collect(),
+            targets: PickedWords { words, picked: &self.targets },
             recursive: self.recursive,
             force: self.force,
             invocation: Invocation { command, wrappers, words: rest },
@@ -66,23 +78,6 @@ impl RemovalIndex {
 /// Whether a command name is the one [`removal`] reads.
 pub(super) fn is_removal(name: &str) -> bool {
     name == "rm"
-}
-
-fn read_removal<'a, 's>(command: &'a Command<'s>) -> Option<Removal<'a, 's>> {
-    let invocation = command.unwrap_wrappers();
-    if !is_removal(invocation.name()?) {
-        return None;
-    }
-    let mut removal = Removal { targets: Vec::new(), recursive: false, force: false, invocation };
-    for opt in Options::new(invocation.args(), OptionSpec::default()) {
-        match opt {
-            Opt::Positional(word) => removal.targets.push(word),
-            o if o.is(Some('r'), &["--recursive"]) || o.is(Some('R'), &[]) => removal.recursive = true,
-            o if o.is(Some('f'), &["--force"]) => removal.force = true,
-            _ => {}
-        }
-    }
-    Some(removal)
 }
 
 /// What one `rm` target removes, for matching paths against it.
