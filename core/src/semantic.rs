@@ -509,7 +509,8 @@ fn scripts_of_run<'d, 'a>(index: usize, ins: &'d Instruction<'a>, out: &mut Vec<
 
 /// Whether the base image of a root stage is a Windows one (see [`Semantic::is_windows_stage`]).
 fn is_windows_base(doc: &Dockerfile<'_>, root: usize) -> bool {
-    let base = doc.stages[root].base.to_ascii_lowercase();
+    // Every base is asked about, and few have capitals: those are the only ones copied.
+    let base = ascii_lowercase(&*doc.stages[root].base);
     let windows_name = ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"];
     windows_name.iter().any(|w| base.contains(w)) || (base.contains('$') && doc.escape == '`')
 }

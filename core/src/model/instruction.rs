@@ -147,6 +147,18 @@ pub struct Instruction<'a> {
 }
 
 impl<'a> Instruction<'a> {
+    /// The variables an `ENV` or `ARG` defines: each name with its value (`None` for an `ARG`
+    /// without a default). Nothing for other instructions.
+    pub fn definitions(&self) -> impl Iterator<Item = (&Word<'a>, Option<&Word<'a>>)> {
+        let (pairs, declarations): (&[KeyValue<'a>], &[ArgDecl<'a>]) = match &self.kind {
+            InstructionKind::Env(env) => (&env.pairs, &[]),
+            InstructionKind::Arg(arg) => (&[], &arg.args),
+            _ => (&[], &[]),
+        };
+        let pairs = pairs.iter().map(|p| (&p.key, Some(&p.value)));
+        pairs.chain(declarations.iter().map(|d| (&d.name, d.default.as_ref())))
+    }
+
     /// The first flag with this name (`from` for `--from=...`).
     pub fn flag(&self, name: &str) -> Option<&Flag<'a>> {
         self.flags.iter().find(|f| f.name() == name)

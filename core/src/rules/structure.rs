@@ -1,6 +1,7 @@
 //! Helpers for the rules that read the Dockerfile's structure: variable references in the words
 //! BuildKit expands, `--from` references, whole-line edits.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -77,12 +78,12 @@ pub(crate) fn process<E: Env + ?Sized>(lex: &Lex, word: &str, env: &E) -> Proces
 
 /// The value of a word that uses no variables (quotes and escapes removed); `None` when it
 /// reads a variable or does not process.
-pub(crate) fn literal(word: &str, escape: char) -> Option<String> {
+pub(crate) fn literal(word: &str, escape: char) -> Option<Cow<'_, str>> {
     // Without a `$` no variable is read, so nothing needs recording.
     if word.contains('$') {
         return None;
     }
-    Lex::new(escape).process_word(word, &crate::expand::EmptyEnv).ok().map(|v| v.into_owned())
+    Lex::new(escape).process_word(word, &crate::expand::EmptyEnv).ok()
 }
 
 /// A name an ARG or ENV can define: a letter or `_`, then letters, digits and `_`.

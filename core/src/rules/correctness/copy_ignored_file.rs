@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::context::{DockerIgnore, context_path};
 use crate::model::{Instruction, InstructionKind, Word};
 use crate::rules::Context;
@@ -54,7 +56,10 @@ impl_rule!(CopyIgnoredFile, check);
 
 /// The sources of a top-level `COPY`/`ADD` that are read from the build context, with their
 /// literal value: not `--from`, heredocs, URLs, or words with variables.
-pub(crate) fn context_sources<'d, 'a>(ins: &'d Instruction<'a>, escape: char) -> Vec<(&'d Word<'a>, String)> {
+pub(crate) fn context_sources<'d, 'a>(
+    ins: &'d Instruction<'a>,
+    escape: char,
+) -> Vec<(&'d Word<'a>, Cow<'d, str>)> {
     let (InstructionKind::Copy(copy) | InstructionKind::Add(copy)) = &ins.kind else { return Vec::new() };
     if ins.flag("from").is_some() {
         return Vec::new();

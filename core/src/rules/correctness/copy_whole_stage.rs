@@ -62,7 +62,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         }
         let InstructionKind::Copy(copy) = &doc.instructions[reference.instruction].kind else { continue };
         for word in copy.sources() {
-            if literal(&word.text, doc.escape).is_some_and(|s| matches!(s.as_str(), "/" | "/." | "/*")) {
+            if literal(&word.text, doc.escape).is_some_and(|s| matches!(&*s, "/" | "/." | "/*")) {
                 ctx.report(
                     word.span,
                     format!("copies the whole filesystem of the stage `{}`, build tools and system files included", reference.value),

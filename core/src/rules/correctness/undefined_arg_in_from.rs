@@ -2,7 +2,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::expand::Lex;
-use crate::model::{InstructionKind, Span};
+use crate::model::InstructionKind;
 use crate::rules::Context;
 use crate::rules::structure::{flag_value_span, process, reference_range, word_span};
 use crate::semantic::PREDEFINED_ARGS;
@@ -74,16 +74,11 @@ fn check(ctx: &mut Context<'_, '_>) {
         let from = &doc.instructions[stage.from];
         let InstructionKind::From(args) = &from.kind else { continue };
         // The image word (each name located in it) and the `--platform` value (the whole flag).
-        let mut words: Vec<(&str, Option<&crate::model::Word<'_>>, Span)> = Vec::new();
-        if let Some(image) = args.image() {
-            words.push((&image.text, Some(image), image.span));
-        }
-        if let Some(flag) = from.flag("platform")
-            && let Some(value) = flag.value()
+        let image = args.image().map(|image| (&*image.text, Some(image), image.span));
+        let platform = from.flag("platform").and_then(|f| Some((f.value()?, None, flag_value_span(f))));
+        for (text, word, span) in
+            [image, platform].into_iter().flatten().filter(|(text, ..)| text.contains('$'))
         {
-            words.push((value, None, flag_value_span(flag)));
-        }
-        for (text, word, span) in words.into_iter().filter(|(text, ..)| text.contains('$')) {
             let env = env.get_or_init(|| names().iter().map(|&n| (n, "1")).collect());
             for (name, defined) in process(&lex, text, env).names {
                 if defined {

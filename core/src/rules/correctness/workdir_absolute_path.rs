@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::context::clean_path;
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{InstructionKind, Word};
@@ -65,16 +67,16 @@ enum Workdir {
 }
 
 /// How a `WORKDIR` value reads.
-pub(crate) enum WorkdirPath {
+pub(crate) enum WorkdirPath<'w> {
     /// Absolute, with its literal value when it has no variables.
-    Absolute(Option<String>),
+    Absolute(Option<Cow<'w, str>>),
     /// Relative, with its literal value when it has no variables.
-    Relative(Option<String>),
+    Relative(Option<Cow<'w, str>>),
 }
 
 /// Classifies a `WORKDIR` word: absolute when it starts with `/`, `\`, a drive letter or a
 /// variable (which usually holds an absolute path, such as `$HOME`).
-pub(crate) fn workdir_path(word: &Word<'_>, escape: char) -> WorkdirPath {
+pub(crate) fn workdir_path<'w>(word: &'w Word<'_>, escape: char) -> WorkdirPath<'w> {
     let value = literal(&word.text, escape);
     let shown = value.as_deref().unwrap_or(&word.text);
     let unquoted = shown.trim_start_matches(['"', '\'']);

@@ -1,4 +1,4 @@
-use crate::model::InstructionKind;
+use crate::model::Keyword;
 use crate::rules::Context;
 
 declare_rule! {
@@ -48,18 +48,12 @@ impl_rule!(SecretsInArgOrEnv, check);
 fn check(ctx: &mut Context<'_, '_>) {
     for (i, ins) in ctx.doc.instructions.iter().enumerate() {
         let ins = ins.effective();
-        let names: Vec<_> = match &ins.kind {
-            InstructionKind::Arg(arg) => {
-                arg.args.iter().map(|d| (&d.name, d.default.as_ref(), "ARG")).collect()
-            }
-            InstructionKind::Env(env) => env.pairs.iter().map(|p| (&p.key, Some(&p.value), "ENV")).collect(),
-            _ => continue,
-        };
-        for (name, value, keyword) in names {
+        let keyword = ins.keyword;
+        for (name, value) in ins.definitions() {
             if !looks_secret(&name.text) || value.is_some_and(|v| harmless_value(ctx, i, &v.text, 0)) {
                 continue;
             }
-            let place = if keyword == "ENV" {
+            let place = if keyword == Keyword::Env {
                 "is stored in the image config"
             } else {
                 "is recorded in the image history"

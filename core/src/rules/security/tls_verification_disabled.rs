@@ -1,6 +1,5 @@
 use std::ops::Range;
 
-use crate::model::{InstructionKind, Word};
 use crate::rules::Context;
 use crate::rules::scripts::{commands, option_extent, words_extent};
 use crate::rules::structure::literal;
@@ -155,15 +154,9 @@ fn check_environment(ctx: &mut Context<'_, '_>) {
     let escape = ctx.doc.escape;
     for ins in &ctx.doc.instructions {
         let ins = ins.effective();
-        let settings: Vec<(&Word<'_>, &Word<'_>)> = match &ins.kind {
-            InstructionKind::Env(env) => env.pairs.iter().map(|p| (&p.key, &p.value)).collect(),
-            InstructionKind::Arg(arg) => {
-                arg.args.iter().filter_map(|d| Some((&d.name, d.default.as_ref()?))).collect()
-            }
-            _ => continue,
-        };
         // The name first: reading the value is the costly part, and few names are of interest.
-        for (name, value) in settings.into_iter().filter(|(name, _)| tls_env_var(&name.text).is_some()) {
+        let settings = ins.definitions().filter_map(|(name, value)| Some((name, value?)));
+        for (name, value) in settings.filter(|(name, _)| tls_env_var(&name.text).is_some()) {
             let literal_value = literal(&value.text, escape);
             let Some(var) = tls_env_bypass(&name.text, literal_value.as_deref()) else { continue };
             let shown = literal_value.as_deref().unwrap_or(&value.text);

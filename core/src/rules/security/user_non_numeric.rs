@@ -59,7 +59,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         let Some(value) = literal(&word.text, escape) else { continue };
         let (name, group) = match value.split_once(':') {
             Some((name, group)) => (name, Some(group)),
-            None => (value.as_str(), None),
+            None => (&*value, None),
         };
         if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
             continue;

@@ -49,12 +49,13 @@ fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
     for (k, item) in doc.items.iter().enumerate() {
         let ItemKind::Instruction(i) = item.kind else { continue };
+        // Most definitions have no comment right above them: that is looked at first.
+        let Some(ItemKind::Comment(c)) = k.checked_sub(1).map(|p| doc.items[p].kind) else { continue };
         let names: Vec<&str> = match &doc.instructions[i].kind {
             InstructionKind::Arg(arg) => arg.args.iter().map(|d| &*d.name.text).collect(),
             InstructionKind::From(from) => from.stage_name().map(|w| &*w.text).into_iter().collect(),
             _ => continue,
         };
-        let Some(ItemKind::Comment(c)) = k.checked_sub(1).map(|p| doc.items[p].kind) else { continue };
         let comment = &doc.comments[c];
         let first = comment.text.split_whitespace().next().unwrap_or("");
         if names.is_empty() || names.contains(&first) {

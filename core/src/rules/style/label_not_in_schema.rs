@@ -53,7 +53,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
     for label in label_pairs(ctx.doc) {
         let Some(key) = &label.key else { continue };
-        if !schema.contains_key(key) {
+        if !schema.contains_key(key.as_ref()) {
             let suggestion = crate::suggest::did_you_mean(key, schema.keys().map(String::as_str));
             let finding =
                 ctx.report(label.pair.key.span, format!("label `{key}` is not in the label schema"));

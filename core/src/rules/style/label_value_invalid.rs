@@ -54,7 +54,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
     for label in label_pairs(ctx.doc) {
         let (Some(key), Some(value)) = (&label.key, &label.value) else { continue };
-        let Some(&kind) = schema.get(key) else { continue };
+        let Some(&kind) = schema.get(key.as_ref()) else { continue };
         let span = label.pair.value.span;
         if value.trim().is_empty() {
             ctx.report(label.pair.span, format!("label `{key}` is empty"));

@@ -1,6 +1,8 @@
 //! What the label rules share: reading `LABEL` pairs and checking values against the formats of
 //! the configured label schema.
 
+use std::borrow::Cow;
+
 use crate::config::LabelType;
 use crate::model::{Dockerfile, InstructionKind, KeyValue};
 use crate::rules::structure::literal;
@@ -10,8 +12,8 @@ use crate::rules::structure::literal;
 pub(crate) struct LabelPair<'d, 'a> {
     pub instruction: usize,
     pub pair: &'d KeyValue<'a>,
-    pub key: Option<String>,
-    pub value: Option<String>,
+    pub key: Option<Cow<'d, str>>,
+    pub value: Option<Cow<'d, str>>,
 }
 
 /// Every `LABEL` pair of the file, in order (ONBUILD triggers label another image and are

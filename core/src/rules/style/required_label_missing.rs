@@ -65,7 +65,7 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
     let from = &doc.instructions[doc.stages[last].from];
     for (key, kind) in &ctx.config.label_schema {
-        if !present.contains(key) {
+        if !present.contains(key.as_str()) {
             ctx.report(
                 from.keyword_span,
                 format!(
