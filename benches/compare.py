@@ -466,7 +466,11 @@ def run_criterion(measurement_time: int) -> CriterionRun:
     proc = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         sys.exit(f"{shlex.join(argv)} exited {proc.returncode}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    notes = [line for line in proc.stderr.splitlines() if re.match(r"(parse|check): \d+ files", line)]
+    notes = [
+        line
+        for line in proc.stderr.splitlines()
+        if re.match(r"(parse|check): \d+ files|scripts: \d+ RUN scripts", line)
+    ]
     return CriterionRun(started, notes)
 
 
@@ -946,6 +950,12 @@ class Report:
                 lines.append(
                     f"| `corpus/{function}` | {what} | {fmt_seconds(b.seconds)} | **{fmt_num(b.mbps)}** |"
                 )
+        if b := self.bench("scripts", "shell/dockwright"):
+            lines.append(
+                f"| `scripts/shell/dockwright` | the shell parser alone, over the shell of every `RUN` "
+                f"({fmt_num(b.bytes / MB)} MB of script text; MB/s over that text): the largest part of "
+                f"checking | {fmt_seconds(b.seconds)} | {fmt_num(b.mbps)} |"
+            )
         ours, theirs = (
             self.bench("corpus", "parse/dockwright"),
             self.bench("corpus", "parse/parse-dockerfile"),

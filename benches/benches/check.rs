@@ -1,13 +1,15 @@
 //! Checking with every rule and fixing (unsafe fixes too) throughput, over the whole corpus (group
 //! `corpus`) and per file on a small, a medium and the largest corpus file (group `file`, see
 //! `PER_FILE`). One thread; the files are read into memory first, and both include parsing.
-//! `benches/compare.py` reads the results into docs/benchmarks.md.
+//! Group `scripts` parses the shell of every `RUN` (and `RUN` heredoc) of the corpus on its own:
+//! the largest single part of checking. `benches/compare.py` reads the results into
+//! docs/benchmarks.md.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dockwright::{Applicability, Config, Linter};
+use dockwright::{Applicability, Config, Linter, Semantic};
 use dockwright_benches::{corpus, per_file, total_bytes};
 
 /// A measured operation on one file's text; what it returns keeps the work from being optimised away.
@@ -38,6 +40,30 @@ fn benches(c: &mut Criterion) {
             b.iter(|| inputs.iter().map(|input| op(black_box(&input.text))).sum::<usize>())
         });
     }
+    group.finish();
+
+    // The scripts as checking reads them (shell-form commands, heredoc bodies, `sh -c` strings
+    // are found inside them), so that the bench parses what `Semantic` parses.
+    let docs: Vec<_> = inputs.iter().map(|i| dockwright::parse(&i.text)).collect();
+    let scripts: Vec<&str> = docs
+        .iter()
+        .flat_map(|doc| {
+            let facts = Semantic::new(doc, None);
+            (0..doc.instructions.len())
+                .flat_map(|i| facts.scripts_of(i).iter().map(|run| run.script.text))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let script_bytes: usize = scripts.iter().map(|s| s.len()).sum();
+    eprintln!("scripts: {} RUN scripts, {script_bytes} bytes", scripts.len());
+    let mut group = c.benchmark_group("scripts");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(script_bytes as u64));
+    group.bench_function("shell/dockwright", |b| {
+        b.iter(|| {
+            scripts.iter().map(|s| dockwright::shell::parse(black_box(s)).commands.len()).sum::<usize>()
+        })
+    });
     group.finish();
 
     let mut group = c.benchmark_group("file");
