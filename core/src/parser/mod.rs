@@ -24,6 +24,12 @@ pub fn parse(source: &str) -> Dockerfile<'_> {
     Parser::new(source).run()
 }
 
+thread_local! {
+    /// The piece buffer of the last parse on this thread, handed to the next one: files with
+    /// continuation lines (most) would otherwise each allocate one.
+    static SPARE_PIECES: std::cell::Cell<Vec<Range<usize>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// ONBUILD triggers nest at most this deep before the parser stops descending (BuildKit rejects
 /// any nesting; this only bounds the work on hostile input).
 const MAX_ONBUILD_DEPTH: u32 = 4;
@@ -65,7 +71,7 @@ impl<'a> Parser<'a> {
             instructions: Vec::with_capacity(src.len() / 64 + 4),
             items: Vec::with_capacity(lines),
             errors: Vec::new(),
-            pieces: Vec::new(),
+            pieces: SPARE_PIECES.take(),
         }
     }
 
@@ -91,6 +97,7 @@ impl<'a> Parser<'a> {
                 self.instruction(line);
             }
         }
+        SPARE_PIECES.set(std::mem::take(&mut self.pieces));
         let (stages, global_args) = self.stages();
         if self.instructions.is_empty() {
             let end = self.src.len();
