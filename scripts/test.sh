@@ -22,6 +22,8 @@ export DOCKWRIGHT_PYTHON="$root/.venv/bin/python"
 step "Formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The benches' mimalloc variant (parse_ratio under the CLI's allocator, run by benches/compare.py).
+cargo clippy -p dockwright-benches --all-targets --features mimalloc --locked -- -D warnings
 
 step "Rust tests"
 cargo test --workspace --locked
