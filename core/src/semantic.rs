@@ -141,10 +141,20 @@ pub struct Semantic<'d, 'a> {
     images: Vec<Option<(&'d Word<'a>, ImageRef<'d>)>>,
     /// The shell scripts of every `RUN` (and `ONBUILD RUN`) under a POSIX shell, parsed once.
     pub scripts: Vec<RunScript<'d, 'a>>,
-    /// For each instruction, its range in `scripts`.
-    scripts_of: Vec<Range<u32>>,
+    /// For each instruction, its ranges in `scripts` and `package_commands`.
+    scripts_of: Vec<ScriptRanges>,
+    /// Every package-manager command of the scripts, as (script, command) indices in order: a
+    /// dozen rules look only at these, a small part of all commands.
+    package_commands: Vec<(u32, u32)>,
     /// The `--from` references of the stages, gathered when a rule first asks.
     from_references: OnceCell<Vec<FromReference>>,
+}
+
+/// What of [`Semantic::scripts`] and [`Semantic::package_commands`] belongs to an instruction.
+#[derive(Debug, Clone)]
+struct ScriptRanges {
+    scripts: Range<u32>,
+    package_commands: Range<u32>,
 }
 
 /// Where a script comes from in its `RUN`.
@@ -296,6 +306,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
             images,
             scripts: Vec::new(),
             scripts_of: Vec::new(),
+            package_commands: Vec::new(),
             from_references: OnceCell::new(),
         };
         semantic.parse_scripts();
@@ -317,7 +328,8 @@ impl<'d, 'a> Semantic<'d, 'a> {
             doc.instructions.iter().filter(|i| matches!(i.effective().kind, InstructionKind::Run(_))).count();
         self.scripts = Vec::with_capacity(runs);
         for (i, outer) in doc.instructions.iter().enumerate() {
-            let start = self.scripts.len() as u32;
+            let start = self.scripts.len();
+            let packages_start = self.package_commands.len() as u32;
             let ins = outer.effective();
             // ONBUILD triggers run under the downstream image's shell, which is unknown: assume sh.
             // (The shell is looked up only for a RUN: it is the costlier test.)
@@ -325,17 +337,44 @@ impl<'d, 'a> Semantic<'d, 'a> {
                 && (!std::ptr::eq(ins, outer) || self.shell_kind(i) == ShellKind::Posix)
             {
                 scripts_of_run(i, ins, &mut self.scripts);
+                for (s, rs) in self.scripts.iter().enumerate().skip(start) {
+                    let commands = rs.script.commands.iter().enumerate();
+                    let packages = commands.filter(|(_, c)| shell::tools::package_command(c).is_some());
+                    self.package_commands.extend(packages.map(|(c, _)| (s as u32, c as u32)));
+                }
             }
-            self.scripts_of.push(start..self.scripts.len() as u32);
+            self.scripts_of.push(ScriptRanges {
+                scripts: start as u32..self.scripts.len() as u32,
+                package_commands: packages_start..self.package_commands.len() as u32,
+            });
         }
     }
 
     /// The parsed scripts of an instruction (empty unless it is a `RUN` under a POSIX shell).
     pub fn scripts_of(&self, instruction: usize) -> &[RunScript<'d, 'a>] {
         match self.scripts_of.get(instruction) {
-            Some(r) => &self.scripts[r.start as usize..r.end as usize],
+            Some(r) => &self.scripts[r.scripts.start as usize..r.scripts.end as usize],
             None => &[],
         }
+    }
+
+    /// The package-manager commands of an instruction's scripts (of every instruction when
+    /// `None`), each with its script, in order.
+    pub(crate) fn package_commands_of(
+        &self,
+        instruction: Option<usize>,
+    ) -> impl Iterator<Item = (&RunScript<'d, 'a>, &shell::Command<'d>)> {
+        let refs = match instruction.map(|i| self.scripts_of.get(i)) {
+            None => &self.package_commands[..],
+            Some(Some(r)) => {
+                &self.package_commands[r.package_commands.start as usize..r.package_commands.end as usize]
+            }
+            Some(None) => &[],
+        };
+        refs.iter().filter_map(|&(s, c)| {
+            let rs = self.scripts.get(s as usize)?;
+            Some((rs, rs.script.commands.get(c as usize)?))
+        })
     }
 
     /// The stage an instruction belongs to.
@@ -627,6 +666,42 @@ mod tests {
         let sem = Semantic::new(&doc, Some("test"));
         assert_eq!(sem.final_stage, Some(2));
         assert!(!sem.stages[3].in_final_image);
+    }
+
+    #[test]
+    fn package_commands_are_indexed_per_instruction_and_in_order() {
+        let src = concat!(
+            "FROM a\nRUN echo start && apt-get update && sudo apt-get install -y curl\n",
+            "COPY . /src\n",
+            "RUN <<EOF\nls\napk add x\nEOF\n",
+            "ONBUILD RUN pip install y && true\n",
+            "RUN make && cd / && npm ci\n",
+        );
+        let doc = crate::parse(src);
+        let sem = Semantic::new(&doc, None);
+        let texts = |instruction: Option<usize>| -> Vec<(usize, &str)> {
+            sem.package_commands_of(instruction)
+                .map(|(rs, c)| (rs.instruction, doc.text(rs.span(&c.range))))
+                .collect()
+        };
+        assert_eq!(texts(Some(1)), [(1, "apt-get update"), (1, "sudo apt-get install -y curl")]);
+        assert_eq!(texts(Some(2)), []);
+        assert_eq!(texts(Some(3)), [(3, "apk add x")]);
+        assert_eq!(texts(Some(4)), [(4, "pip install y")]);
+        assert_eq!(texts(Some(99)), []);
+        let every = texts(None);
+        assert_eq!(every.len(), 5);
+        assert_eq!(every[4], (5, "npm ci"));
+        // The same commands as walking every command of every instruction and keeping these.
+        let walked: Vec<(usize, &str)> = (0..doc.instructions.len())
+            .flat_map(|i| sem.scripts_of(i))
+            .flat_map(|rs| {
+                let packages =
+                    rs.script.commands.iter().filter(|c| shell::tools::package_command(c).is_some());
+                packages.map(|c| (rs.instruction, doc.text(rs.span(&c.range))))
+            })
+            .collect();
+        assert_eq!(every, walked);
     }
 
     #[test]

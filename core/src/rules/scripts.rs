@@ -14,10 +14,21 @@ pub(crate) fn commands<'x, 'd, 'a>(
     semantic: &'x Semantic<'d, 'a>,
     instruction: usize,
 ) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, usize, &'x Command<'d>)> {
-    semantic
-        .scripts_of(instruction)
-        .iter()
-        .flat_map(|rs| rs.script.commands.iter().enumerate().map(move |(i, c)| (rs, i, c)))
+    commands_in(semantic.scripts_of(instruction))
+}
+
+/// Every command of the document, in order (`RunScript::instruction` says whose): for rules
+/// that look at each on its own, without walking every instruction.
+pub(crate) fn every_command<'x, 'd, 'a>(
+    semantic: &'x Semantic<'d, 'a>,
+) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, usize, &'x Command<'d>)> {
+    commands_in(&semantic.scripts)
+}
+
+fn commands_in<'x, 'd, 'a>(
+    scripts: &'x [RunScript<'d, 'a>],
+) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, usize, &'x Command<'d>)> {
+    scripts.iter().flat_map(|rs| rs.script.commands.iter().enumerate().map(move |(i, c)| (rs, i, c)))
 }
 
 /// Every package-manager command of an instruction's scripts.
@@ -25,7 +36,15 @@ pub(crate) fn package_commands<'x, 'd, 'a>(
     semantic: &'x Semantic<'d, 'a>,
     instruction: usize,
 ) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, PackageCommand<'x, 'd>)> {
-    commands(semantic, instruction).filter_map(|(rs, _, c)| package_command(c).map(|p| (rs, p)))
+    semantic.package_commands_of(Some(instruction)).filter_map(|(rs, c)| package_command(c).map(|p| (rs, p)))
+}
+
+/// Every package-manager command of the document, in order (`RunScript::instruction` says
+/// whose): for rules that look at each on its own, without walking every instruction.
+pub(crate) fn every_package_command<'x, 'd, 'a>(
+    semantic: &'x Semantic<'d, 'a>,
+) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, PackageCommand<'x, 'd>)> {
+    semantic.package_commands_of(None).filter_map(|(rs, c)| package_command(c).map(|p| (rs, p)))
 }
 
 /// Whether a `RUN --mount=type=cache|tmpfs` keeps `path` out of the layer.

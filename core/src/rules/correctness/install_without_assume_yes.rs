@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::rules::Context;
-use crate::rules::scripts::{insert_after, package_commands};
+use crate::rules::scripts::{every_package_command, insert_after};
 use crate::shell::tools::{Action, Manager};
 
 declare_rule! {
@@ -55,35 +55,33 @@ impl_rule!(InstallWithoutAssumeYes, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, p) in package_commands(sem, i) {
-            let prompts = p.manager.is_apt() || p.manager.is_rpm() || p.manager == Manager::Zypper;
-            let changes =
-                matches!(p.action, Action::Install | Action::Remove | Action::Upgrade | Action::DistUpgrade);
-            if !prompts || !changes || p.assumes_yes() {
-                continue;
-            }
-            let Some(action) = p.action_word else { continue };
-            let command = p.command();
-            let what = format!("{} {}", p.invocation.name().unwrap_or(p.manager.name()), action.value);
-            let finding = ctx.report(
-                rs.span(&command.range),
-                format!("`{what}` waits for a confirmation that a build cannot give"),
-            );
-            // zypper's `-n` is a global option, valid for every command; `-y` is not.
-            let (after, flag) = match p.manager {
-                Manager::Zypper => (p.invocation.words.first().unwrap_or(action), " -n"),
-                _ => (action, " -y"),
+    for (rs, p) in every_package_command(sem) {
+        let prompts = p.manager.is_apt() || p.manager.is_rpm() || p.manager == Manager::Zypper;
+        let changes =
+            matches!(p.action, Action::Install | Action::Remove | Action::Upgrade | Action::DistUpgrade);
+        if !prompts || !changes || p.assumes_yes() {
+            continue;
+        }
+        let Some(action) = p.action_word else { continue };
+        let command = p.command();
+        let what = format!("{} {}", p.invocation.name().unwrap_or(p.manager.name()), action.value);
+        let finding = ctx.report(
+            rs.span(&command.range),
+            format!("`{what}` waits for a confirmation that a build cannot give"),
+        );
+        // zypper's `-n` is a global option, valid for every command; `-y` is not.
+        let (after, flag) = match p.manager {
+            Manager::Zypper => (p.invocation.words.first().unwrap_or(action), " -n"),
+            _ => (action, " -y"),
+        };
+        finding.help(format!("add{flag} so that it does not ask"));
+        if let Some(edit) = insert_after(rs, command, after, flag) {
+            // microdnf before 3.9 (RHEL 8 images) never prompts and rejects `-y`.
+            let fix = match p.manager {
+                Manager::Microdnf => Fix::unsafe_(format!("Add{flag}"), vec![edit]),
+                _ => Fix::safe(format!("Add{flag}"), vec![edit]),
             };
-            finding.help(format!("add{flag} so that it does not ask"));
-            if let Some(edit) = insert_after(rs, command, after, flag) {
-                // microdnf before 3.9 (RHEL 8 images) never prompts and rejects `-y`.
-                let fix = match p.manager {
-                    Manager::Microdnf => Fix::unsafe_(format!("Add{flag}"), vec![edit]),
-                    _ => Fix::safe(format!("Add{flag}"), vec![edit]),
-                };
-                finding.fix(fix);
-            }
+            finding.fix(fix);
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::commands;
+use crate::rules::scripts::every_command;
 
 declare_rule! {
     /// ## What it does
@@ -50,14 +50,12 @@ const COMMANDS: &[&str] =
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            let inv = command.unwrap_wrappers();
-            let Some(name) = inv.name().filter(|n| COMMANDS.contains(n)) else { continue };
-            let Some(word) = inv.words.first() else { continue };
-            ctx.report(rs.span(&word.range), format!("`{name}` has no lasting effect in a build step"))
-                .help(help(name));
-        }
+    for (rs, _, command) in every_command(sem) {
+        let inv = command.unwrap_wrappers();
+        let Some(name) = inv.name().filter(|n| COMMANDS.contains(n)) else { continue };
+        let Some(word) = inv.words.first() else { continue };
+        ctx.report(rs.span(&word.range), format!("`{name}` has no lasting effect in a build step"))
+            .help(help(name));
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::rules::Context;
-use crate::rules::scripts::{insert_after, package_commands};
+use crate::rules::scripts::{every_package_command, insert_after};
 use crate::shell::tools::Action;
 
 declare_rule! {
@@ -45,21 +45,20 @@ impl_rule!(AptNoInstallRecommends, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        if !sem.in_final_image(i) {
+    for (rs, p) in every_package_command(sem) {
+        if !p.manager.is_apt()
+            || p.action != Action::Install
+            || p.no_install_recommends()
+            || !sem.in_final_image(rs.instruction)
+        {
             continue;
         }
-        for (rs, p) in package_commands(sem, i) {
-            if !p.manager.is_apt() || p.action != Action::Install || p.no_install_recommends() {
-                continue;
-            }
-            let Some(action) = p.action_word else { continue };
-            let finding =
-                ctx.report(rs.span(&p.command().range), "apt also installs the recommended packages here");
-            finding.help("add --no-install-recommends and name what you need");
-            if let Some(edit) = insert_after(rs, p.command(), action, " --no-install-recommends") {
-                finding.fix(Fix::unsafe_("Add --no-install-recommends", vec![edit]));
-            }
+        let Some(action) = p.action_word else { continue };
+        let finding =
+            ctx.report(rs.span(&p.command().range), "apt also installs the recommended packages here");
+        finding.help("add --no-install-recommends and name what you need");
+        if let Some(edit) = insert_after(rs, p.command(), action, " --no-install-recommends") {
+            finding.fix(Fix::unsafe_("Add --no-install-recommends", vec![edit]));
         }
     }
 }

@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::rules::Context;
-use crate::rules::scripts::{commands, insert_after, variable_words};
+use crate::rules::scripts::{every_command, insert_after, variable_words};
 use crate::shell::tools::{AccountTool, account};
 
 declare_rule! {
@@ -53,31 +53,29 @@ const LARGE_UID: u64 = 100_000;
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        if !sem.in_final_image(i) {
+    for (rs, index, command) in every_command(sem) {
+        if !sem.in_final_image(rs.instruction) {
             continue;
         }
-        for (rs, index, command) in commands(sem, i) {
-            let Some(acct) = account(command) else { continue };
-            if acct.tool != AccountTool::Useradd || acct.no_log_init {
-                continue;
-            }
-            let Some(id) = &acct.id else { continue };
-            let uid = match variable_words(sem, rs, index, id.value).as_deref() {
-                Some([value]) => value.parse::<u64>().ok(),
-                Some(_) => None,
-                None => id.value.parse::<u64>().ok(),
-            };
-            let Some(uid) = uid.filter(|&u| u >= LARGE_UID) else { continue };
-            let Some(useradd) = acct.invocation.words.first() else { continue };
-            let finding = ctx.report(
-                rs.span(&id.range),
-                format!("uid {uid} without -l makes useradd write a huge sparse /var/log/lastlog"),
-            );
-            finding.help("add -l (--no-log-init)");
-            if let Some(edit) = insert_after(rs, command, useradd, " -l") {
-                finding.fix(Fix::safe("Add -l", vec![edit]));
-            }
+        let Some(acct) = account(command) else { continue };
+        if acct.tool != AccountTool::Useradd || acct.no_log_init {
+            continue;
+        }
+        let Some(id) = &acct.id else { continue };
+        let uid = match variable_words(sem, rs, index, id.value).as_deref() {
+            Some([value]) => value.parse::<u64>().ok(),
+            Some(_) => None,
+            None => id.value.parse::<u64>().ok(),
+        };
+        let Some(uid) = uid.filter(|&u| u >= LARGE_UID) else { continue };
+        let Some(useradd) = acct.invocation.words.first() else { continue };
+        let finding = ctx.report(
+            rs.span(&id.range),
+            format!("uid {uid} without -l makes useradd write a huge sparse /var/log/lastlog"),
+        );
+        finding.help("add -l (--no-log-init)");
+        if let Some(edit) = insert_after(rs, command, useradd, " -l") {
+            finding.fix(Fix::safe("Add -l", vec![edit]));
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::package_commands;
+use crate::rules::scripts::every_package_command;
 use crate::shell::tools::Action;
 
 declare_rule! {
@@ -49,26 +49,24 @@ impl_rule!(AvoidAptUpgrade, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, p) in package_commands(sem, i) {
-            if !p.manager.is_system() || !matches!(p.action, Action::Upgrade | Action::DistUpgrade) {
-                continue;
-            }
-            // `apt-get upgrade pkg`/`yum update pkg` names packages: an install of newer versions.
-            if !p.packages.is_empty() && p.action == Action::Upgrade {
-                continue;
-            }
-            let word = p.action_word.map_or_else(|| p.command().range.clone(), |w| w.range.clone());
-            let span = rs.span(&word);
-            ctx.report(
-                span,
-                format!(
-                    "`{} {}` makes the image depend on the day it was built",
-                    p.manager.name(),
-                    rs.script.slice(&word)
-                ),
-            )
-            .help("rebuild on an updated base image instead, and pin the packages you install");
+    for (rs, p) in every_package_command(sem) {
+        if !p.manager.is_system() || !matches!(p.action, Action::Upgrade | Action::DistUpgrade) {
+            continue;
         }
+        // `apt-get upgrade pkg`/`yum update pkg` names packages: an install of newer versions.
+        if !p.packages.is_empty() && p.action == Action::Upgrade {
+            continue;
+        }
+        let word = p.action_word.map_or_else(|| p.command().range.clone(), |w| w.range.clone());
+        let span = rs.span(&word);
+        ctx.report(
+            span,
+            format!(
+                "`{} {}` makes the image depend on the day it was built",
+                p.manager.name(),
+                rs.script.slice(&word)
+            ),
+        )
+        .help("rebuild on an updated base image instead, and pin the packages you install");
     }
 }

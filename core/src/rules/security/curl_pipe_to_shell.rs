@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::commands;
+use crate::rules::scripts::every_command;
 use crate::shell::tools::{download, executed_by};
 
 declare_rule! {
@@ -45,15 +45,13 @@ impl_rule!(CurlPipeToShell, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, index, command) in commands(sem, i) {
-            let Some(dl) = download(command) else { continue };
-            let Some(runner) = executed_by(&rs.script, index) else { continue };
-            let tool = if dl.tool == crate::shell::tools::DownloadTool::Curl { "curl" } else { "wget" };
-            let runner_name = runner.unwrap_wrappers().name().unwrap_or("a shell").to_string();
-            let span = rs.span(&command.range).cover(rs.span(&runner.range));
-            ctx.report(span, format!("the {tool} download is run by `{runner_name}` without being verified"))
-                .help("download to a file, check its sha256 (or signature), then run it");
-        }
+    for (rs, index, command) in every_command(sem) {
+        let Some(dl) = download(command) else { continue };
+        let Some(runner) = executed_by(&rs.script, index) else { continue };
+        let tool = if dl.tool == crate::shell::tools::DownloadTool::Curl { "curl" } else { "wget" };
+        let runner_name = runner.unwrap_wrappers().name().unwrap_or("a shell").to_string();
+        let span = rs.span(&command.range).cover(rs.span(&runner.range));
+        ctx.report(span, format!("the {tool} download is run by `{runner_name}` without being verified"))
+            .help("download to a file, check its sha256 (or signature), then run it");
     }
 }

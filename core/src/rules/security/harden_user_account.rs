@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::commands;
+use crate::rules::scripts::every_command;
 use crate::shell::tools::{AccountSyntax, account};
 
 declare_rule! {
@@ -51,44 +51,40 @@ const NO_LOGIN: &[&str] =
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        if !sem.in_final_image(i) {
+    for (rs, _, command) in every_command(sem) {
+        if !sem.in_final_image(rs.instruction) {
             continue;
         }
-        for (rs, _, command) in commands(sem, i) {
-            let Some(acct) = account(command) else { continue };
-            if acct.tool.is_group() || acct.is_membership() {
-                continue;
-            }
-            let shell = acct.shell.as_ref().map(|s| s.value);
-            let login_shell = match shell {
-                Some(s) => !NO_LOGIN.contains(&s) && !s.contains('$'),
-                // Without -s, system accounts of Debian's and BusyBox's adduser get nologin;
-                // useradd leaves the field empty (meaning /bin/sh) or uses /bin/bash.
-                None => {
-                    !(acct.system && matches!(acct.syntax, AccountSyntax::Debian | AccountSyntax::BusyBox))
-                }
-            };
-            let home = acct.create_home == Some(true);
-            let problem = match (login_shell, home) {
-                (true, true) => "keeps a login shell and gets a home directory",
-                (true, false) => "keeps a login shell",
-                (false, true) => "gets a home directory",
-                (false, false) => continue,
-            };
-            let who = acct.name.map(|w| w.value.to_string()).unwrap_or_else(|| "the user".to_string());
-            let help = match acct.syntax {
-                AccountSyntax::BusyBox => {
-                    "create a system user without home or shell: `adduser -S -H -s /sbin/nologin NAME`"
-                }
-                AccountSyntax::Debian => {
-                    "create a system user without home or shell: `adduser --system --no-create-home --shell /bin/false NAME`"
-                }
-                AccountSyntax::Shadow => {
-                    "create a system user without home or shell: `useradd -r -M -s /usr/sbin/nologin NAME`"
-                }
-            };
-            ctx.report(rs.span(&command.range), format!("`{who}` {problem} it does not need")).help(help);
+        let Some(acct) = account(command) else { continue };
+        if acct.tool.is_group() || acct.is_membership() {
+            continue;
         }
+        let shell = acct.shell.as_ref().map(|s| s.value);
+        let login_shell = match shell {
+            Some(s) => !NO_LOGIN.contains(&s) && !s.contains('$'),
+            // Without -s, system accounts of Debian's and BusyBox's adduser get nologin;
+            // useradd leaves the field empty (meaning /bin/sh) or uses /bin/bash.
+            None => !(acct.system && matches!(acct.syntax, AccountSyntax::Debian | AccountSyntax::BusyBox)),
+        };
+        let home = acct.create_home == Some(true);
+        let problem = match (login_shell, home) {
+            (true, true) => "keeps a login shell and gets a home directory",
+            (true, false) => "keeps a login shell",
+            (false, true) => "gets a home directory",
+            (false, false) => continue,
+        };
+        let who = acct.name.map(|w| w.value.to_string()).unwrap_or_else(|| "the user".to_string());
+        let help = match acct.syntax {
+            AccountSyntax::BusyBox => {
+                "create a system user without home or shell: `adduser -S -H -s /sbin/nologin NAME`"
+            }
+            AccountSyntax::Debian => {
+                "create a system user without home or shell: `adduser --system --no-create-home --shell /bin/false NAME`"
+            }
+            AccountSyntax::Shadow => {
+                "create a system user without home or shell: `useradd -r -M -s /usr/sbin/nologin NAME`"
+            }
+        };
+        ctx.report(rs.span(&command.range), format!("`{who}` {problem} it does not need")).help(help);
     }
 }

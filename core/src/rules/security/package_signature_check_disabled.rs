@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::{commands, option_extent};
+use crate::rules::scripts::{every_command, option_extent};
 use crate::shell::tools::{Action, Manager, package_command};
 use std::ops::Range;
 
@@ -53,22 +53,20 @@ const RPM_SKIPS: &[&str] = &["--nosignature", "--nodigest", "--nofiledigest", "-
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            let found = match package_command(command) {
-                Some(p) if matches!(p.action, Action::Install | Action::Upgrade | Action::DistUpgrade) => {
-                    p.options().find(|o| unverified(p.manager, o)).and_then(|o| option_extent(&o))
-                }
-                Some(_) => None,
-                None => rpm_skip(command.unwrap_wrappers()),
-            };
-            let Some((range, option)) = found else { continue };
-            ctx.report(
-                rs.span(&range),
-                format!("`{option}` installs packages without checking their signatures"),
-            )
-            .help("import the repository's signing key instead of turning the check off");
-        }
+    for (rs, _, command) in every_command(sem) {
+        let found = match package_command(command) {
+            Some(p) if matches!(p.action, Action::Install | Action::Upgrade | Action::DistUpgrade) => {
+                p.options().find(|o| unverified(p.manager, o)).and_then(|o| option_extent(&o))
+            }
+            Some(_) => None,
+            None => rpm_skip(command.unwrap_wrappers()),
+        };
+        let Some((range, option)) = found else { continue };
+        ctx.report(
+            rs.span(&range),
+            format!("`{option}` installs packages without checking their signatures"),
+        )
+        .help("import the repository's signing key instead of turning the check off");
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::commands;
+use crate::rules::scripts::every_command;
 use crate::shell::{Command, OptionSpec, Word};
 
 declare_rule! {
@@ -47,13 +47,10 @@ const LOCKED: &[&str] = &["!", "!!", "*", "x"];
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            let Some((word, message)) = sets_password(command) else { continue };
-            ctx.report(rs.span(&word.range), message).help(
-                "do not bake passwords into the image; set one at run time from a secret if it is needed",
-            );
-        }
+    for (rs, _, command) in every_command(sem) {
+        let Some((word, message)) = sets_password(command) else { continue };
+        ctx.report(rs.span(&word.range), message)
+            .help("do not bake passwords into the image; set one at run time from a secret if it is needed");
     }
 }
 

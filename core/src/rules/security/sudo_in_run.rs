@@ -1,7 +1,7 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::InstructionKind;
 use crate::rules::Context;
-use crate::rules::scripts::{commands, is_editable};
+use crate::rules::scripts::{every_command, is_editable};
 use crate::shell::{Command, OptionSpec, Options, Word, basename};
 
 declare_rule! {
@@ -54,41 +54,38 @@ impl_rule!(SudoInRun, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            // (`ends_with` first: the cheap test rules out nearly every word.)
-            let is_sudo = |w: &Word<'_>| w.value.ends_with("sudo") && basename(&w.value) == "sudo";
-            let Some(at) = command.words.iter().position(is_sudo) else { continue };
-            // `sudo` must be the command or one of the wrappers in front of it, not an argument.
-            let inv = command.unwrap_wrappers();
-            if at != 0 && !inv.is_wrapped_by("sudo") {
-                continue;
-            }
-            let as_root = builds_as_root(ctx, i);
-            let sudo = &command.words[at];
-            let target = sudo_user(&command.words[at..]);
-            let (message, help) = match (&target, as_root) {
-                (Some(user), _) => (
-                    format!("`sudo -u {user}` in a RUN: sudo stays in the image just to switch users"),
-                    format!("run the step under `USER {user}`, or use `setpriv`/`gosu` within the RUN"),
-                ),
-                (None, true) => (
-                    "`sudo` in a RUN: the build already runs as root".to_string(),
-                    "drop `sudo`; switch users with `USER` where the build must run unprivileged".to_string(),
-                ),
-                (None, false) => (
-                    "`sudo` in a RUN: it works only if the image grants the user passwordless sudo"
-                        .to_string(),
-                    "run the step under `USER root` and switch back with `USER` afterwards".to_string(),
-                ),
-            };
-            let finding = ctx.report(rs.span(&sudo.range), message);
-            finding.help(help);
-            if as_root && is_editable(rs, command) && bare_sudo(command, at) {
-                let next = &command.words[at + 1];
-                let span = rs.span(&(sudo.range.start..next.range.start));
-                finding.fix(Fix::unsafe_("Remove `sudo`", vec![Edit::delete(span)]));
-            }
+    for (rs, _, command) in every_command(sem) {
+        // (`ends_with` first: the cheap test rules out nearly every word.)
+        let is_sudo = |w: &Word<'_>| w.value.ends_with("sudo") && basename(&w.value) == "sudo";
+        let Some(at) = command.words.iter().position(is_sudo) else { continue };
+        // `sudo` must be the command or one of the wrappers in front of it, not an argument.
+        let inv = command.unwrap_wrappers();
+        if at != 0 && !inv.is_wrapped_by("sudo") {
+            continue;
+        }
+        let as_root = builds_as_root(ctx, rs.instruction);
+        let sudo = &command.words[at];
+        let target = sudo_user(&command.words[at..]);
+        let (message, help) = match (&target, as_root) {
+            (Some(user), _) => (
+                format!("`sudo -u {user}` in a RUN: sudo stays in the image just to switch users"),
+                format!("run the step under `USER {user}`, or use `setpriv`/`gosu` within the RUN"),
+            ),
+            (None, true) => (
+                "`sudo` in a RUN: the build already runs as root".to_string(),
+                "drop `sudo`; switch users with `USER` where the build must run unprivileged".to_string(),
+            ),
+            (None, false) => (
+                "`sudo` in a RUN: it works only if the image grants the user passwordless sudo".to_string(),
+                "run the step under `USER root` and switch back with `USER` afterwards".to_string(),
+            ),
+        };
+        let finding = ctx.report(rs.span(&sudo.range), message);
+        finding.help(help);
+        if as_root && is_editable(rs, command) && bare_sudo(command, at) {
+            let next = &command.words[at + 1];
+            let span = rs.span(&(sudo.range.start..next.range.start));
+            finding.fix(Fix::unsafe_("Remove `sudo`", vec![Edit::delete(span)]));
         }
     }
 }

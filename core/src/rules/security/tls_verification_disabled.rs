@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::rules::Context;
-use crate::rules::scripts::{commands, option_extent, words_extent};
+use crate::rules::scripts::{every_command, option_extent, words_extent};
 use crate::rules::structure::literal;
 use crate::shell::tools::{DownloadTool, Manager, download, package_command};
 use crate::shell::{Command, OptionSpec};
@@ -177,15 +177,10 @@ fn check_environment(ctx: &mut Context<'_, '_>) {
 /// Command-line options of `RUN` commands (ONBUILD triggers included).
 fn check_commands(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            let Some(((range, shown), tool)) = insecure_option(command) else { continue };
-            ctx.report(
-                rs.span(&range),
-                format!("`{shown}` turns off TLS certificate verification for {tool}"),
-            )
+    for (rs, _, command) in every_command(sem) {
+        let Some(((range, shown), tool)) = insecure_option(command) else { continue };
+        ctx.report(rs.span(&range), format!("`{shown}` turns off TLS certificate verification for {tool}"))
             .help("trust the needed CA certificate instead of disabling verification");
-        }
     }
 }
 

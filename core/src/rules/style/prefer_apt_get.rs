@@ -1,6 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::Context;
-use crate::rules::scripts::{is_editable, package_commands};
+use crate::rules::scripts::{every_package_command, is_editable};
 use crate::shell::tools::Manager;
 
 declare_rule! {
@@ -48,33 +48,31 @@ impl_rule!(PreferAptGet, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, p) in package_commands(sem, i) {
-            if p.manager != Manager::Apt {
-                continue;
-            }
-            let Some(apt) = p.invocation.words.first() else { continue };
-            let replacement = match p.action_word.map(|w| w.value.as_ref()) {
-                Some("search" | "show" | "policy" | "depends" | "rdepends" | "showsrc") => Some("apt-cache"),
-                Some(
-                    "install" | "reinstall" | "remove" | "purge" | "autoremove" | "autopurge" | "update"
-                    | "upgrade" | "dist-upgrade" | "clean" | "autoclean" | "source" | "build-dep"
-                    | "download" | "satisfy" | "changelog",
-                ) => Some("apt-get"),
-                _ => None,
-            };
-            let finding =
-                ctx.report(rs.span(&apt.range), "`apt` is meant for people; scripts should use `apt-get`");
-            finding.help(format!("use `{}` instead", replacement.unwrap_or("apt-get or apt-cache")));
-            if let Some(replacement) = replacement
-                && apt.is("apt")
-                && is_editable(rs, p.command())
-            {
-                finding.fix(Fix::unsafe_(
-                    format!("Use {replacement}"),
-                    vec![Edit::replace(rs.span(&apt.range), replacement)],
-                ));
-            }
+    for (rs, p) in every_package_command(sem) {
+        if p.manager != Manager::Apt {
+            continue;
+        }
+        let Some(apt) = p.invocation.words.first() else { continue };
+        let replacement = match p.action_word.map(|w| w.value.as_ref()) {
+            Some("search" | "show" | "policy" | "depends" | "rdepends" | "showsrc") => Some("apt-cache"),
+            Some(
+                "install" | "reinstall" | "remove" | "purge" | "autoremove" | "autopurge" | "update"
+                | "upgrade" | "dist-upgrade" | "clean" | "autoclean" | "source" | "build-dep" | "download"
+                | "satisfy" | "changelog",
+            ) => Some("apt-get"),
+            _ => None,
+        };
+        let finding =
+            ctx.report(rs.span(&apt.range), "`apt` is meant for people; scripts should use `apt-get`");
+        finding.help(format!("use `{}` instead", replacement.unwrap_or("apt-get or apt-cache")));
+        if let Some(replacement) = replacement
+            && apt.is("apt")
+            && is_editable(rs, p.command())
+        {
+            finding.fix(Fix::unsafe_(
+                format!("Use {replacement}"),
+                vec![Edit::replace(rs.span(&apt.range), replacement)],
+            ));
         }
     }
 }

@@ -1,5 +1,5 @@
 use crate::rules::Context;
-use crate::rules::scripts::commands;
+use crate::rules::scripts::every_command;
 
 declare_rule! {
     /// ## What it does
@@ -49,21 +49,19 @@ const LN_VALUES: &[&str] = &["-S", "--suffix", "-t", "--target-directory", "--ba
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            let inv = command.unwrap_wrappers();
-            if inv.name() != Some("ln") {
-                continue;
-            }
-            let positionals: Vec<_> = inv.positionals(LN_VALUES).collect();
-            let Some(link) = positionals.last().filter(|_| positionals.len() >= 2) else { continue };
-            if matches!(link.value.as_ref(), "/bin/sh" | "/usr/bin/sh") {
-                ctx.report(
-                    rs.span(&link.range),
-                    "replacing /bin/sh changes the shell of every script in the image",
-                )
-                .help("use `SHELL [\"/bin/bash\", \"-c\"]` to change the shell of the RUN instructions");
-            }
+    for (rs, _, command) in every_command(sem) {
+        let inv = command.unwrap_wrappers();
+        if inv.name() != Some("ln") {
+            continue;
+        }
+        let positionals: Vec<_> = inv.positionals(LN_VALUES).collect();
+        let Some(link) = positionals.last().filter(|_| positionals.len() >= 2) else { continue };
+        if matches!(link.value.as_ref(), "/bin/sh" | "/usr/bin/sh") {
+            ctx.report(
+                rs.span(&link.range),
+                "replacing /bin/sh changes the shell of every script in the image",
+            )
+            .help("use `SHELL [\"/bin/bash\", \"-c\"]` to change the shell of the RUN instructions");
         }
     }
 }

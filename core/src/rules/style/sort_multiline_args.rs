@@ -1,6 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::Context;
-use crate::rules::scripts::{is_editable, package_commands};
+use crate::rules::scripts::{every_package_command, is_editable};
 
 declare_rule! {
     /// ## What it does
@@ -54,47 +54,45 @@ impl_rule!(SortMultilineArgs, check);
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
     let doc = ctx.doc;
-    for i in 0..doc.instructions.len() {
-        for (rs, p) in package_commands(sem, i) {
-            if p.packages.len() < 2 || !is_editable(rs, p.command()) || p.packages.iter().any(|w| w.dynamic) {
-                continue;
-            }
-            let spans: Vec<_> = p.packages.iter().map(|w| rs.span(&w.range)).collect();
-            let lines: Vec<u32> = spans.iter().map(|s| doc.lines.line(s.start)).collect();
-            if !lines.windows(2).all(|w| w[0] < w[1]) {
-                continue;
-            }
-            // Compared as lower-cased bytes, without building the lower-cased texts.
-            fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
-                s.trim_matches(['"', '\'']).bytes().map(|b| b.to_ascii_lowercase())
-            }
-            let texts: Vec<&str> = spans.iter().map(|s| doc.text(*s)).collect();
-            let mut sorted = texts.clone();
-            sorted.sort_by(|a, b| key(a).cmp(key(b)));
-            if sorted == texts {
-                continue;
-            }
-            let first_wrong = (0..texts.len()).find(|&k| texts[k] != sorted[k]).unwrap_or(0);
-            let edits = spans
-                .iter()
-                .zip(&sorted)
-                .zip(&texts)
-                .filter(|((_, new), old)| new != old)
-                .map(|((span, new), _)| Edit::replace(*span, *new))
-                .collect();
-            let manager = p.manager.name();
-            let message =
-                format!("the {manager} package list is not sorted: `{}` is out of place", texts[first_wrong]);
-            let finding =
-                ctx.report(spans[first_wrong], message).help("sort the one-per-line list alphanumerically");
-            // Moved onto the list's last line, a word ending in the escape character (`zlib1g\ `,
-            // an escaped space) would continue that line, and a word the shell reads but BuildKit
-            // sees as blank (a no-break space) would leave a blank line that continues it: either
-            // way the next instruction would join the RUN.
-            let rereads_lines = |t: &&str| t.trim().is_empty() || t.trim_end().ends_with(doc.escape);
-            if !texts.iter().any(rereads_lines) {
-                finding.fix(Fix::safe("Sort the package list", edits));
-            }
+    for (rs, p) in every_package_command(sem) {
+        if p.packages.len() < 2 || !is_editable(rs, p.command()) || p.packages.iter().any(|w| w.dynamic) {
+            continue;
+        }
+        let spans: Vec<_> = p.packages.iter().map(|w| rs.span(&w.range)).collect();
+        let lines: Vec<u32> = spans.iter().map(|s| doc.lines.line(s.start)).collect();
+        if !lines.windows(2).all(|w| w[0] < w[1]) {
+            continue;
+        }
+        // Compared as lower-cased bytes, without building the lower-cased texts.
+        fn key(s: &str) -> impl Iterator<Item = u8> + '_ {
+            s.trim_matches(['"', '\'']).bytes().map(|b| b.to_ascii_lowercase())
+        }
+        let texts: Vec<&str> = spans.iter().map(|s| doc.text(*s)).collect();
+        let mut sorted = texts.clone();
+        sorted.sort_by(|a, b| key(a).cmp(key(b)));
+        if sorted == texts {
+            continue;
+        }
+        let first_wrong = (0..texts.len()).find(|&k| texts[k] != sorted[k]).unwrap_or(0);
+        let edits = spans
+            .iter()
+            .zip(&sorted)
+            .zip(&texts)
+            .filter(|((_, new), old)| new != old)
+            .map(|((span, new), _)| Edit::replace(*span, *new))
+            .collect();
+        let manager = p.manager.name();
+        let message =
+            format!("the {manager} package list is not sorted: `{}` is out of place", texts[first_wrong]);
+        let finding =
+            ctx.report(spans[first_wrong], message).help("sort the one-per-line list alphanumerically");
+        // Moved onto the list's last line, a word ending in the escape character (`zlib1g\ `,
+        // an escaped space) would continue that line, and a word the shell reads but BuildKit
+        // sees as blank (a no-break space) would leave a blank line that continues it: either
+        // way the next instruction would join the RUN.
+        let rereads_lines = |t: &&str| t.trim().is_empty() || t.trim_end().ends_with(doc.escape);
+        if !texts.iter().any(rereads_lines) {
+            finding.fix(Fix::safe("Sort the package list", edits));
         }
     }
 }

@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::rules::Context;
-use crate::rules::scripts::{commands, insert_after};
+use crate::rules::scripts::{every_command, insert_after};
 use crate::shell::tools::{DownloadTool, download};
 
 declare_rule! {
@@ -44,22 +44,20 @@ impl_rule!(WgetWithoutProgress, check);
 
 fn check(ctx: &mut Context<'_, '_>) {
     let sem = ctx.semantic;
-    for i in 0..ctx.doc.instructions.len() {
-        for (rs, _, command) in commands(sem, i) {
-            let Some(d) = download(command).filter(|d| d.tool == DownloadTool::Wget) else { continue };
-            let tamed = d.is_quiet()
-                || d.has_option(Some('o'), &["--progress", "--output-file"])
-                || d.has_option(Some('a'), &["--append-output"]);
-            if tamed {
-                continue;
-            }
-            let Some(wget) = d.invocation.words.first() else { continue };
-            let finding =
-                ctx.report(rs.span(&wget.range), "wget prints a line of progress dots every few kilobytes");
-            finding.help("add --progress=dot:giga (GNU wget) or -q");
-            if let Some(edit) = insert_after(rs, command, wget, " --progress=dot:giga") {
-                finding.fix(Fix::unsafe_("Add --progress=dot:giga", vec![edit]));
-            }
+    for (rs, _, command) in every_command(sem) {
+        let Some(d) = download(command).filter(|d| d.tool == DownloadTool::Wget) else { continue };
+        let tamed = d.is_quiet()
+            || d.has_option(Some('o'), &["--progress", "--output-file"])
+            || d.has_option(Some('a'), &["--append-output"]);
+        if tamed {
+            continue;
+        }
+        let Some(wget) = d.invocation.words.first() else { continue };
+        let finding =
+            ctx.report(rs.span(&wget.range), "wget prints a line of progress dots every few kilobytes");
+        finding.help("add --progress=dot:giga (GNU wget) or -q");
+        if let Some(edit) = insert_after(rs, command, wget, " --progress=dot:giga") {
+            finding.fix(Fix::unsafe_("Add --progress=dot:giga", vec![edit]));
         }
     }
 }
