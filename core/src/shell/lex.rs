@@ -156,6 +156,36 @@ where
     Some((tok.unwrap_or(fallback), len))
 }
 
+/// Bytes that [`Tok::Lit`] takes: all but blanks, line ends and the shell's operator and quote
+/// characters (UTF-8 continuation bytes included, so a run ends on a character boundary).
+const fn lit_bytes() -> [bool; 256] {
+    let mut table = [true; 256];
+    let special = b" \t\x0B\x0C\r\n;&|()<>'\"`$\\";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = false;
+        i += 1;
+    }
+    table
+}
+
+static LIT_BYTES: [bool; 256] = lit_bytes();
+
+/// The unquoted token at `pos` in `src[..end]`, as [`next`] lexes it. Most tokens are runs of
+/// word characters, which are read here byte by byte without the token machine; a run of
+/// digits is left to it, as a redirection (`2>`) may follow.
+#[inline]
+pub(crate) fn next_unquoted(src: &str, pos: usize, end: usize) -> Option<(Tok, usize)> {
+    let bytes = &src.as_bytes()[..end];
+    match bytes.get(pos) {
+        Some(&b) if LIT_BYTES[b as usize] && !b.is_ascii_digit() => {
+            let len = bytes[pos..].iter().position(|&b| !LIT_BYTES[b as usize]).unwrap_or(end - pos);
+            Some((Tok::Lit, len))
+        }
+        _ => next(src, pos, end, Tok::Lit),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +198,37 @@ mod tests {
             pos += len;
         }
         out
+    }
+
+    /// The byte reader agrees with the token machine at every position and end.
+    fn same_as_token_machine(src: &str) {
+        for end in (0..=src.len()).filter(|&e| src.is_char_boundary(e)) {
+            for pos in (0..=end).filter(|&p| src.is_char_boundary(p)) {
+                assert_eq!(
+                    next_unquoted(src, pos, end),
+                    next(src, pos, end, Tok::Lit),
+                    "{src:?} at {pos}..{end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_runs_read_by_bytes_lex_as_the_token_machine_does() {
+        for src in [
+            "apt-get install -y 2>&1 12>x 3<y a2>b",
+            "é€x;y|z&w(v)u<t>s's'\"q\"`b`$v\\n",
+            "x\r\ny\tz\x0B\x0C#c",
+        ] {
+            same_as_token_machine(src);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_lexes_alike_by_bytes(src in "[a-z0-9 \t\r\n;&|()<>'\"`$\\#=é*?\\[\\]{}-]{0,24}") {
+            same_as_token_machine(&src);
+        }
     }
 
     #[test]

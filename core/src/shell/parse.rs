@@ -286,7 +286,7 @@ impl<'s> Parser<'s> {
         {
             return token;
         }
-        let token = lex::next(self.src, pos, self.end, Tok::Lit);
+        let token = lex::next_unquoted(self.src, pos, self.end);
         self.peeked.set(Some((pos, self.end, token)));
         token
     }
