@@ -1,6 +1,8 @@
 //! One pass of parse + check with every rule over the corpus, for instruction counts:
 //!
 //!     valgrind --tool=callgrind target/release/examples/check_once
+//!
+//! or several, for a sampling profiler to see where the time goes (`check_once 20`).
 use std::hint::black_box;
 
 use dockwright::{Config, Linter};
@@ -10,6 +12,9 @@ fn main() {
     let Some(inputs) = corpus() else { std::process::exit(1) };
     let linter = Linter::new(Config { select: Some(vec!["all".into()]), ..Config::default() })
         .expect("`all` is a valid selection");
-    let findings: usize = inputs.iter().map(|input| black_box(linter.check(&input.text)).len()).sum();
-    println!("{} files, {findings} findings", inputs.len());
+    let passes: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1);
+    for _ in 0..passes {
+        let findings: usize = inputs.iter().map(|input| black_box(linter.check(&input.text)).len()).sum();
+        println!("{} files, {findings} findings", inputs.len());
+    }
 }
