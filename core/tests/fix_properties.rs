@@ -240,6 +240,31 @@ fn a_destination_is_not_made_a_heredoc_marker() {
 }
 
 #[test]
+fn names_in_one_chown_are_found_each_at_its_own_place() {
+    // From the libFuzzer target: both references of a quoted `--chown` were reported at the whole
+    // flag, so declaring one name let the look-alike's finding take its place.
+    let linter = only("undefined-var");
+    let text = "ARG GID=1\nFROM alpine\nCOPY --chown=\"${UID}:${GID}\" a \\\n  /b\n";
+    let before = dockwright::parse(text);
+    let findings = linter.check(text);
+    let [finding] = findings.as_slice() else { panic!("one finding expected: {findings:?}") };
+    assert_eq!(&text[finding.span.start as usize..finding.span.end as usize], "${GID");
+    assert_eq!(broken_promise(&linter, text, &before, &findings, finding), None);
+    let fixed = dockwright::fix::apply(text, &finding.fix.as_ref().unwrap().edits);
+    let after = linter.check(&fixed);
+    let [look_alike] = after.as_slice() else { panic!("one finding expected: {after:?}") };
+    assert_eq!(&fixed[look_alike.span.start as usize..look_alike.span.end as usize], "${UID");
+    // A reference written otherwise than its value reads (escaped here) keeps the whole flag.
+    let escaped = "ARG GID=1\nFROM alpine\nCOPY --chown=${G\\ID} a /b\n";
+    let found = linter.check(escaped);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found.iter().all(|f| &escaped[f.span.start as usize..f.span.end as usize] == "--chown=${G\\ID}"),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn an_undefined_var_fix_must_remove_its_own_finding_though_a_look_alike_may_appear() {
     let linter = only("undefined-var");
     let text = "ARG GW\nFROM alpine\nUSER $GW\nENV X=$GV\n";
