@@ -98,13 +98,14 @@ fn check(ctx: &mut Context<'_, '_>) {
     if image.has_variables() || !image.is_official() {
         return;
     }
-    let Some(&(_, style)) = SLIM_IMAGES.iter().find(|(name, _)| *name == image.name()) else { return };
+    let name = image.name();
+    let Some(&(_, style)) = SLIM_IMAGES.iter().find(|(slim, _)| *slim == name) else { return };
     let tag = image.tag.unwrap_or("");
     if is_other_variant(tag) {
         return;
     }
-    let slim = slim_tag(image.name(), tag, style);
-    let suggestion = format!("{}:{slim}", image.name());
+    let slim = slim_tag(name, tag, style);
+    let suggestion = format!("{name}:{slim}");
     let finding = ctx.report(
         word.span,
         format!(

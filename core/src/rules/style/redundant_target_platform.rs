@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::diagnostic::{Edit, Fix};
 use crate::expand::Lex;
 use crate::rules::Context;
@@ -47,7 +45,7 @@ const SENTINEL: &str = "\u{0}target";
 
 fn check(ctx: &mut Context<'_, '_>) {
     let doc = ctx.doc;
-    let env: HashMap<&str, &str> = HashMap::from([("TARGETPLATFORM", SENTINEL)]);
+    let env = [("TARGETPLATFORM", SENTINEL)];
     let lex = Lex::new(doc.escape);
     for stage in &doc.stages {
         let from = &doc.instructions[stage.from];
