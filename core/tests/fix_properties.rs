@@ -265,6 +265,33 @@ fn names_in_one_chown_are_found_each_at_its_own_place() {
 }
 
 #[test]
+fn names_in_a_word_that_continues_on_the_next_line_are_found_each_at_its_own_place() {
+    // From the libFuzzer target: a word joined from two lines is not verbatim in the source, and
+    // both of its references were reported at the whole word, so declaring one global ARG (the
+    // fix) left the other's finding in the same place, as if the fix had not fixed itself.
+    let places = |text: &'static str, found: &[dockwright::Diagnostic]| -> Vec<&'static str> {
+        found.iter().map(|f| &text[f.span.start as usize..f.span.end as usize]).collect()
+    };
+    let linter = only("undefined-var");
+    let text = "ARG A=x\nARG B=y\nFROM alpine\nWORKDIR /a \\\n\\\n  x${A}/b:${B}\n";
+    let before = dockwright::parse(text);
+    let findings = linter.check(text);
+    assert_eq!(places(text, &findings), ["${A", "${B"]);
+    for finding in &findings {
+        assert_eq!(broken_promise(&linter, text, &before, &findings, finding), None);
+    }
+    // The same in FROM, where the names are build arguments.
+    let text = "FROM ${A}\\\n/b:${B}\n";
+    let found = only("undefined-arg-in-from").check(text);
+    assert_eq!(places(text, &found), ["${A", "${B"]);
+    // A comment inside the continuation that also names the variable makes the written text
+    // read otherwise than the word: the whole word is kept rather than a guess.
+    let text = "ARG A=x\nFROM alpine\nWORKDIR /a${A} \\\n# ${A}\n  x\n";
+    let found = linter.check(text);
+    assert_eq!(places(text, &found), ["/a${A} \\\n# ${A}\n  x"]);
+}
+
+#[test]
 fn an_undefined_var_fix_must_remove_its_own_finding_though_a_look_alike_may_appear() {
     let linter = only("undefined-var");
     let text = "ARG GW\nFROM alpine\nUSER $GW\nENV X=$GV\n";

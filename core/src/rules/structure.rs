@@ -121,10 +121,30 @@ pub(crate) fn reference_range(text: &str, name: &str) -> Option<Range<usize>> {
     references(text, name).next().map(|(range, _)| range)
 }
 
-/// The source span of a byte range of a word's text; the whole word when the text is not
-/// verbatim in the source.
-pub(crate) fn word_span(word: &Word<'_>, range: Option<Range<usize>>) -> Span {
-    range.and_then(|r| word.subspan(r)).unwrap_or(word.span)
+/// The source span of a byte range of a word's text (`source` is the document's text). A word
+/// that continues on the next line is not verbatim in the source, so the range is looked up in
+/// what is written (see [`within`]); the whole word when that fails.
+pub(crate) fn word_span(word: &Word<'_>, range: Option<Range<usize>>, source: &str) -> Span {
+    let Some(range) = range else { return word.span };
+    word.subspan(range.clone())
+        .or_else(|| within(word.span, source.get(word.span.range())?, &word.text, range))
+        .unwrap_or(word.span)
+}
+
+/// Where `text[range]` is written in `written`, the source under `span` whose reading `text` is
+/// (a flag's value without its quotes, a word with its line continuations removed): its n-th
+/// occurrence there when it occurs as often in both. Two references in one word then have a
+/// place each, so that a finding about one cannot be taken for the other's.
+pub(crate) fn within(span: Span, written: &str, text: &str, range: Range<usize>) -> Option<Span> {
+    let reference = text.get(range.clone()).filter(|r| !r.is_empty())?;
+    let occurrences = |hay: &str| hay.match_indices(reference).map(|(i, _)| i).collect::<Vec<_>>();
+    let (in_text, in_source) = (occurrences(text), occurrences(written));
+    if in_text.len() != in_source.len() {
+        return None;
+    }
+    let nth = in_text.iter().position(|&i| i == range.start)?;
+    let start = span.start + in_source[nth] as u32;
+    Some(Span::new(start, start + reference.len() as u32))
 }
 
 /// What a `COPY --from=` or `RUN --mount=from=` value names.

@@ -87,7 +87,7 @@ fn check(ctx: &mut Context<'_, '_>) {
                 let hint = did_you_mean(&name, names().iter().copied())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                let at = word.map_or(span, |w| word_span(w, reference_range(&w.text, &name)));
+                let at = word.map_or(span, |w| word_span(w, reference_range(&w.text, &name), ctx.source()));
                 ctx.report(
                     at,
                     format!("`${name}` in FROM is not a build argument declared before the first FROM{hint}"),

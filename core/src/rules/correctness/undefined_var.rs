@@ -6,7 +6,7 @@ use crate::model::{Dockerfile, Instruction, InstructionKind, Span, Word};
 use crate::rules::Context;
 use crate::rules::correctness::undefined_arg_in_from::global_arg_names;
 use crate::rules::structure::{
-    ancestors, instruction_lines, process, references, rooted_in_scratch, word_span,
+    ancestors, instruction_lines, process, references, rooted_in_scratch, within, word_span,
 };
 use crate::semantic::{PREDEFINED_ARGS, Semantic, VarKind};
 use crate::suggest::{Shape, did_you_mean, one_edit_apart, reach};
@@ -539,7 +539,7 @@ fn report(
         }
         _ => None,
     };
-    let span = locate(target, range, |span| ctx.text(span));
+    let span = locate(target, range, ctx.source());
     let finding = ctx.report(span, message);
     if same {
         finding.help(format!("set `{name}` in an earlier ENV instruction"));
@@ -551,32 +551,16 @@ fn report(
     }
 }
 
-/// The source span of a byte range of the target's text; `source` gives the text of a span.
-fn locate<'s>(
-    target: &Target<'_, '_, '_>,
-    range: std::ops::Range<usize>,
-    source: impl Fn(Span) -> &'s str,
-) -> Span {
+/// The source span of a byte range of the target's text (`source` is the document's text).
+fn locate(target: &Target<'_, '_, '_>, range: std::ops::Range<usize>, source: &str) -> Span {
     match &target.place {
-        Place::Word(word) => word_span(word, Some(range)),
-        Place::Whole(span) => within(*span, source(*span), target.text, range).unwrap_or(*span),
+        Place::Word(word) => word_span(word, Some(range), source),
+        Place::Whole(span) => source
+            .get(span.range())
+            .and_then(|written| within(*span, written, target.text, range))
+            .unwrap_or(*span),
         Place::Base(base) => Span::new(base + range.start as u32, base + range.end as u32),
     }
-}
-
-/// Where `text[range]` (a reference in a flag's value, whose quotes are removed) is written in
-/// `written`, the source of `span`: its n-th occurrence there when it occurs as often in both.
-/// Each finding then has a place of its own, so that two names in one `--chown` are two places.
-fn within(span: Span, written: &str, text: &str, range: std::ops::Range<usize>) -> Option<Span> {
-    let reference = text.get(range.clone())?;
-    let occurrences = |hay: &str| hay.match_indices(reference).map(|(i, _)| i).collect::<Vec<_>>();
-    let (in_text, in_source) = (occurrences(text), occurrences(written));
-    if in_text.len() != in_source.len() {
-        return None;
-    }
-    let nth = in_text.iter().position(|&i| i == range.start)?;
-    let start = span.start + in_source[nth] as u32;
-    Some(Span::new(start, start + reference.len() as u32))
 }
 
 /// Inserts `ARG <name>` on the line after a stage's `FROM`, in the casing of that `FROM`.
