@@ -70,7 +70,7 @@ fn check(ctx: &mut Context<'_, '_>) {
                 format!("`--from={value}` does not expand variables: BuildKit refuses it")
             }
             FromTarget::Image if is_bare_name(value) => {
-                let earlier = doc.stages[..reference.stage].iter().filter_map(|s| s.name.as_deref());
+                let earlier = doc.stages[..reference.stage].iter().rev().filter_map(|s| s.name.as_deref());
                 let hint = match did_you_mean(value, earlier) {
                     Some(stage) => format!(" (did you mean the stage `{stage}`?)"),
                     None => String::new(),

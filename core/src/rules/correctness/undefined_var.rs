@@ -9,7 +9,7 @@ use crate::rules::structure::{
     ancestors, instruction_lines, process, references, rooted_in_scratch, within, word_span,
 };
 use crate::semantic::{PREDEFINED_ARGS, Semantic, VarKind};
-use crate::suggest::{Shape, did_you_mean, one_edit_apart, reach};
+use crate::suggest::{CANDIDATES_WEIGHED, Shape, did_you_mean, one_edit_apart, reach};
 
 declare_rule! {
     /// ## What it does
@@ -74,11 +74,6 @@ impl_rule!(UndefinedVar, check);
 
 /// BuildKit sets `PATH` in every stage that lacks one.
 const ALWAYS_DEFINED: [&str; 1] = ["PATH"];
-
-/// How many of the names in scope a misspelling is compared with, nearest first. The corpus's
-/// largest file has 122 ARG and ENV instructions; without a bound, tens of thousands of
-/// look-alike variables each used misspelled cost a comparison of every pair (20,000 took 5 s).
-const NAMES_WEIGHED: usize = 500;
 
 /// `(name, position)` pairs sorted by name, then position: where a name occurs, by binary
 /// search, so that files with thousands of variables do not search them all for every use. (A
@@ -278,7 +273,7 @@ impl<'d> Scope<'_, 'd> {
 
     /// The names in scope that may be within `edits` of a word of this shape (see [`Shape`]):
     /// a report compares those rather than every name in scope. Of a scope larger than
-    /// [`NAMES_WEIGHED`], the names defined last before the use.
+    /// [`CANDIDATES_WEIGHED`], the names defined last before the use.
     fn names_near(&self, shape: Shape, edits: usize) -> impl Iterator<Item = &'d str> + '_ {
         let env_only = self.on_build;
         let inherited = self.inherited().flat_map(move |s| {
@@ -286,7 +281,7 @@ impl<'d> Scope<'_, 'd> {
         });
         let builtin = PREDEFINED_ARGS.iter().copied().chain(ALWAYS_DEFINED);
         (self.region().before(self.at).iter().rev().chain(inherited))
-            .take(NAMES_WEIGHED)
+            .take(CANDIDATES_WEIGHED)
             .filter(move |d| shape.may_be_within(d.shape, edits))
             .map(|d| d.name)
             .chain(builtin.filter(move |name| shape.may_be_within(Shape::of(name), edits)))
