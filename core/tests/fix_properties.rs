@@ -296,6 +296,18 @@ fn names_in_a_word_that_continues_on_the_next_line_are_found_each_at_its_own_pla
 }
 
 #[test]
+fn assume_yes_goes_before_a_double_dash() {
+    // From the libFuzzer target: after `--` every word is an operand, so `-y` inserted after the
+    // action was a package name, and every round of fixing added another.
+    let src = "FROM fedora:40\nRUN tdnf \\\n    -- install -y python3\n";
+    let fixed = fixed_by("install-without-assume-yes", src);
+    assert_eq!(fixed.as_deref(), Some("FROM fedora:40\nRUN tdnf -y \\\n    -- install -y python3\n"));
+    assert!(only("install-without-assume-yes").check(&fixed.unwrap()).is_empty());
+    let plain = fixed_by("install-without-assume-yes", "FROM debian\nRUN apt-get install curl\n");
+    assert_eq!(plain.as_deref(), Some("FROM debian\nRUN apt-get install -y curl\n"));
+}
+
+#[test]
 fn an_undefined_var_fix_must_remove_its_own_finding_though_a_look_alike_may_appear() {
     let linter = only("undefined-var");
     let text = "ARG GW\nFROM alpine\nUSER $GW\nENV X=$GV\n";
