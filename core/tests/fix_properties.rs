@@ -296,7 +296,7 @@ fn names_in_a_word_that_continues_on_the_next_line_are_found_each_at_its_own_pla
 }
 
 #[test]
-fn assume_yes_goes_before_a_double_dash() {
+fn an_inserted_option_goes_before_a_double_dash() {
     // From the libFuzzer target: after `--` every word is an operand, so `-y` inserted after the
     // action was a package name, and every round of fixing added another.
     let src = "FROM fedora:40\nRUN tdnf \\\n    -- install -y python3\n";
@@ -305,6 +305,15 @@ fn assume_yes_goes_before_a_double_dash() {
     assert!(only("install-without-assume-yes").check(&fixed.unwrap()).is_empty());
     let plain = fixed_by("install-without-assume-yes", "FROM debian\nRUN apt-get install curl\n");
     assert_eq!(plain.as_deref(), Some("FROM debian\nRUN apt-get install -y curl\n"));
+    // Every fix that inserts an option does the same; a wrapper's own `--` does not count.
+    let src = "FROM debian\nRUN apt-get -- install -y curl\nRUN sudo -- apt-get install -y curl\n";
+    assert_eq!(
+        fixed_by("apt-no-install-recommends", src).as_deref(),
+        Some(
+            "FROM debian\nRUN apt-get --no-install-recommends -- install -y curl\n\
+             RUN sudo -- apt-get install --no-install-recommends -y curl\n"
+        )
+    );
 }
 
 #[test]

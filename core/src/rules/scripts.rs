@@ -174,7 +174,8 @@ pub(crate) fn is_editable(rs: &RunScript<'_, '_>, command: &Command<'_>) -> bool
     rs.is_exact() && command.has_exact_ranges()
 }
 
-/// An edit that inserts `text` right after `word` of `command`, when the command is editable and
+/// An edit that inserts `text` (an option) right after `word` of `command`, or before a `--` that
+/// comes first, when the command is editable and
 /// the text would stay in it: for a command of an `sh -c` string, strictly inside that string
 /// argument (in `sh -c ''wget` the word ends the argument, and text put after it would become
 /// arguments of `sh`).
@@ -191,7 +192,15 @@ pub(crate) fn insert_after(
         let string = shell.words.iter().find(|w| w.range.contains(&command.range.start));
         string.is_some_and(|string| word.range.end < string.range.end)
     });
-    inside_string.then(|| Edit::insert(rs.span(&word.range).end, text))
+    // After a `--` every word is an operand: an option inserted there would be a package or a
+    // file. It goes before the `--` (after the word that precedes it), the one place it can work.
+    let words = command.unwrap_wrappers().words;
+    let end_of_options = words.iter().position(|w| w.value == "--" && w.range.start < word.range.start);
+    let after = match end_of_options {
+        Some(at) => &words.get(at.checked_sub(1)?)?.range,
+        None => &word.range,
+    };
+    inside_string.then(|| Edit::insert(rs.span(after).end, text))
 }
 
 /// The name in a value that is one variable and nothing else: `$PKGS`, `${PKGS}`.

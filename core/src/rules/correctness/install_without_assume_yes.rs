@@ -69,15 +69,9 @@ fn check(ctx: &mut Context<'_, '_>) {
             rs.span(&command.range),
             format!("`{what}` waits for a confirmation that a build cannot give"),
         );
-        // zypper's `-n` is a global option, valid for every command; `-y` is not. After a `--`
-        // every word is an operand (`-y` would be a package), so the flag goes before it, after
-        // the manager's name, where apt and dnf take it too.
-        let name = p.invocation.words.first().unwrap_or(action);
-        let ends_options =
-            p.invocation.words.iter().any(|w| w.value == "--" && w.range.start < action.range.start);
+        // zypper's `-n` is a global option, valid for every command; `-y` is not.
         let (after, flag) = match p.manager {
-            Manager::Zypper => (name, " -n"),
-            _ if ends_options => (name, " -y"),
+            Manager::Zypper => (p.invocation.words.first().unwrap_or(action), " -n"),
             _ => (action, " -y"),
         };
         finding.help(format!("add{flag} so that it does not ask"));
