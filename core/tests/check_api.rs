@@ -201,19 +201,18 @@ fn hostile_files_are_checked_in_full() {
 #[test]
 fn suggestions_come_from_the_names_defined_last_in_a_large_scope() {
     let others = |n: usize| -> String { (0..n).map(|i| format!("ARG OTHER_{i}=1\n")).collect() };
+    let messages = |src: &str| -> Vec<String> {
+        linter(&["undefined-var"]).check(src).into_iter().map(|d| d.message).collect()
+    };
     let src = format!("FROM scratch\nARG VERSION=1\n{}ARG RELEASE=2\nCOPY $VERSON $RELEAS /x\n", others(600));
-    let messages: Vec<String> =
-        linter(&["undefined-var"]).check(&src).into_iter().map(|d| d.message).collect();
     assert_eq!(
-        messages,
+        messages(&src),
         ["`$VERSON` is not defined", "`$RELEAS` is not defined (did you mean `$RELEASE`?)"],
         "`VERSION` is 601 names back, `RELEASE` the last one"
     );
     // In a scope within the bound every name is weighed.
     let src = format!("FROM scratch\nARG VERSION=1\n{}COPY $VERSON /x\n", others(300));
-    let messages: Vec<String> =
-        linter(&["undefined-var"]).check(&src).into_iter().map(|d| d.message).collect();
-    assert_eq!(messages, ["`$VERSON` is not defined (did you mean `$VERSION`?)"]);
+    assert_eq!(messages(&src), ["`$VERSON` is not defined (did you mean `$VERSION`?)"]);
 }
 
 /// Fixing such files too: thousands of fixes picked in one round, and thousands of suppressions

@@ -175,8 +175,7 @@ pub(crate) fn is_editable(rs: &RunScript<'_, '_>, command: &Command<'_>) -> bool
 }
 
 /// An edit that inserts `text` (an option) right after `word` of `command`, or before a `--` that
-/// comes first, when the command is editable and
-/// the text would stay in it: for a command of an `sh -c` string, strictly inside that string
+/// comes first, when the command is editable and the text would stay in it: for a command of an `sh -c` string, strictly inside that string
 /// argument (in `sh -c ''wget` the word ends the argument, and text put after it would become
 /// arguments of `sh`).
 pub(crate) fn insert_after(

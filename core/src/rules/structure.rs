@@ -126,16 +126,16 @@ pub(crate) fn reference_range(text: &str, name: &str) -> Option<Range<usize>> {
 /// what is written (see [`within`]); the whole word when that fails.
 pub(crate) fn word_span(word: &Word<'_>, range: Option<Range<usize>>, source: &str) -> Span {
     let Some(range) = range else { return word.span };
-    word.subspan(range.clone())
-        .or_else(|| within(word.span, source.get(word.span.range())?, &word.text, range))
-        .unwrap_or(word.span)
+    word.subspan(range.clone()).or_else(|| within(word.span, &word.text, range, source)).unwrap_or(word.span)
 }
 
-/// Where `text[range]` is written in `written`, the source under `span` whose reading `text` is
-/// (a flag's value without its quotes, a word with its line continuations removed): its n-th
-/// occurrence there when it occurs as often in both. Two references in one word then have a
-/// place each, so that a finding about one cannot be taken for the other's.
-pub(crate) fn within(span: Span, written: &str, text: &str, range: Range<usize>) -> Option<Span> {
+/// Where `text[range]` is written under `span` in `source` (the document's text), when `text` is
+/// a reading of what is written there (a flag's value without its quotes, a word with its line
+/// continuations removed): its n-th occurrence there when it occurs as often in both. Two
+/// references in one word then have a place each, so that a finding about one cannot be taken
+/// for the other's.
+pub(crate) fn within(span: Span, text: &str, range: Range<usize>, source: &str) -> Option<Span> {
+    let written = source.get(span.range())?;
     let reference = text.get(range.clone()).filter(|r| !r.is_empty())?;
     let occurrences = |hay: &str| hay.match_indices(reference).map(|(i, _)| i).collect::<Vec<_>>();
     let (in_text, in_source) = (occurrences(text), occurrences(written));

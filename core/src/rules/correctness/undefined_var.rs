@@ -558,10 +558,7 @@ fn report(
 fn locate(target: &Target<'_, '_, '_>, range: std::ops::Range<usize>, source: &str) -> Span {
     match &target.place {
         Place::Word(word) => word_span(word, Some(range), source),
-        Place::Whole(span) => source
-            .get(span.range())
-            .and_then(|written| within(*span, written, target.text, range))
-            .unwrap_or(*span),
+        Place::Whole(span) => within(*span, target.text, range, source).unwrap_or(*span),
         Place::Base(base) => Span::new(base + range.start as u32, base + range.end as u32),
     }
 }
