@@ -27,6 +27,9 @@ pub struct FixOutcome {
     /// Whether fixing reached a fixpoint: false when fixes were still changing the file after
     /// [`MAX_ROUNDS`] rounds, so that fixing the output again would change it further.
     pub converged: bool,
+    /// How many fixing rounds ran: each takes the fixes offered for the text, applies those that
+    /// keep it readable, and parses and checks the result again.
+    pub rounds: usize,
 }
 
 impl FixOutcome {
@@ -50,8 +53,9 @@ impl FixOutcome {
             .collect();
         if !self.converged {
             warnings.push(format!(
-                "fixes were still changing the file after {MAX_ROUNDS} rounds; the rest are \
-                 reported. Please report this bug"
+                "fixes were still changing the file after {} rounds; the rest are reported. \
+                 Please report this bug",
+                self.rounds
             ));
         }
         warnings
@@ -104,7 +108,7 @@ fn fix_in_rounds(
         let found = check(&doc);
         // Only the source can have syntax errors: a fix that adds one is never applied.
         if !doc.errors.is_empty() && applied.is_empty() {
-            return FixOutcome { output: text, applied, remaining: found, withheld, converged: true };
+            return FixOutcome { output: text, applied, remaining: found, withheld, converged: true, rounds };
         }
         let candidates: Vec<&Diagnostic> = found
             .iter()
@@ -114,7 +118,7 @@ fn fix_in_rounds(
         // These findings are of the final text: no need to check it again.
         if candidates.is_empty() || rounds == max_rounds {
             let converged = candidates.is_empty();
-            return FixOutcome { output: text, applied, remaining: found, withheld, converged };
+            return FixOutcome { output: text, applied, remaining: found, withheld, converged, rounds };
         }
         rounds += 1;
         let baseline: Vec<String> = doc.errors.iter().map(|e| e.message.clone()).collect();
@@ -346,14 +350,14 @@ mod tests {
         assert!(!outcome.converged);
         assert_eq!(outcome.remaining.len(), 1, "the findings of the output");
         assert_eq!(outcome.warnings().len(), 1);
-        assert!(outcome.warnings()[0].starts_with("fixes were still changing the file after 10 rounds"));
+        assert!(outcome.warnings()[0].starts_with("fixes were still changing the file after 3 rounds"));
 
         // Settling in exactly the last round allowed is converging.
         let three = |doc: &Dockerfile<'_>| {
             if doc.source.matches('#').count() < 3 { endless(doc) } else { Vec::new() }
         };
         let outcome = fix_in_rounds(source, Applicability::Safe, 3, &three);
-        assert_eq!((outcome.applied.len(), outcome.converged), (3, true));
+        assert_eq!((outcome.applied.len(), outcome.rounds, outcome.converged), (3, 3, true));
         assert!(outcome.remaining.is_empty());
     }
 
@@ -369,7 +373,7 @@ mod tests {
         let safe = fix_in_rounds(source, Applicability::Safe, MAX_ROUNDS, &check);
         assert_eq!((safe.output.as_str(), safe.converged, safe.remaining.len()), (source, true, 1));
         let all = fix_in_rounds(source, Applicability::Unsafe, MAX_ROUNDS, &check);
-        assert_eq!((all.output.as_str(), all.converged), ("FROM alpine\nUSER app\n", true));
+        assert_eq!((all.output.as_str(), all.converged, all.rounds), ("FROM alpine\nUSER app\n", true, 1));
     }
 
     proptest::proptest! {
