@@ -1,6 +1,8 @@
 //! Checking with every rule and fixing (unsafe fixes too) throughput, over the whole corpus (group
 //! `corpus`) and per file on a small, a medium and the largest corpus file (group `file`, see
 //! `PER_FILE`). One thread; the files are read into memory first, and both include parsing.
+//! `corpus/check-parallel/dockwright` checks the corpus with its files spread over every core (as
+//! the CLI and the Python module's `check_many` do).
 //! Group `scripts` parses the shell of every `RUN` (and `RUN` heredoc) of the corpus on its own:
 //! the largest single part of checking. `benches/compare.py` reads the results into
 //! docs/benchmarks.md.
@@ -11,6 +13,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dockwright::{Applicability, Config, Linter, Semantic};
 use dockwright_benches::{corpus, per_file, total_bytes};
+use rayon::prelude::*;
 
 /// A measured operation on one file's text; what it returns keeps the work from being optimised away.
 type Op<'a> = &'a dyn Fn(&str) -> usize;
@@ -40,6 +43,9 @@ fn benches(c: &mut Criterion) {
             b.iter(|| inputs.iter().map(|input| op(black_box(&input.text))).sum::<usize>())
         });
     }
+    group.bench_function("check-parallel/dockwright", |b| {
+        b.iter(|| inputs.par_iter().map(|input| check(black_box(&input.text))).sum::<usize>())
+    });
     group.finish();
 
     // The scripts as checking reads them (shell-form commands, heredoc bodies, `sh -c` strings
