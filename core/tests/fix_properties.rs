@@ -210,6 +210,49 @@ fn lines_are_continued_with_the_files_escape_character() {
 }
 
 #[test]
+fn runs_are_joined_only_where_the_first_script_ends_cleanly() {
+    // Found by the libFuzzer target: joined, the quote opened in the first RUN closes in the
+    // second, so `<<'e x` became a heredoc that swallowed the rest of the file, and the two
+    // echos became one echo of a quoted `&&`. After a comment the joined command was commented
+    // out; after `&` or `;` the `&&` was a shell syntax error. Each finding stays, without its fix.
+    for src in [
+        "FROM a\nRUN echo <<'e x\nRUN echo 's\n",
+        "FROM a\nRUN echo 'a\nRUN echo b'\n",
+        "FROM a\nRUN echo a # note\nRUN echo b\n",
+        "FROM a\nRUN sleep 1 &\nRUN echo b\n",
+        "FROM a\nRUN echo a;\nRUN echo b\n",
+        "FROM a\nRUN echo a\nRUN sleep 1 &\n",
+    ] {
+        assert_eq!(only("combine-consecutive-run").check(src).len(), 1, "{src:?}");
+        assert_eq!(fixed_by("combine-consecutive-run", src), None, "{src:?}");
+    }
+    // A comment may end the second: it stays at the end.
+    assert_eq!(
+        fixed_by("combine-consecutive-run", "FROM a\nRUN echo a\nRUN echo b # note\n").as_deref(),
+        Some("FROM a\nRUN echo a && \\\n    echo b # note\n")
+    );
+}
+
+#[test]
+fn an_appended_command_goes_before_a_trailing_semicolon() {
+    // After `;` the cleanup would run whatever became of the install, and its success would
+    // hide a failed install from the build.
+    let fixed = |src: &str| fixed_by("apt-lists-cleanup", src);
+    assert_eq!(
+        fixed("FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl;\n").as_deref(),
+        Some(
+            "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*;\n"
+        )
+    );
+    assert_eq!(
+        fixed("FROM debian:12-slim\nRUN apt-get update \\\n    && apt-get install -y curl ;\n").as_deref(),
+        Some(
+            "FROM debian:12-slim\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/* ;\n"
+        )
+    );
+}
+
+#[test]
 fn sorting_moves_no_word_that_would_continue_a_line() {
     // `zlib1g\ ` (an escaped space) sorted last would end the RUN's last line with `\ `, a line
     // continuation, and swallow the next instruction.

@@ -55,17 +55,14 @@ pub(crate) fn mount_covers(ins: &Instruction<'_>, path: &str) -> bool {
     }
 }
 
-/// Where to append a command to the end of a `RUN`'s shell-form command line, and how: the text
-/// to insert keeps the instruction's layout (one line, trailing `&& \`, or leading `&&`).
-/// `None` when appending is not safe: heredocs, a script that does not parse cleanly, a trailing
-/// comment or background job, or a command line that is not exact in the source.
-pub(crate) fn append_command(
-    semantic: &Semantic<'_, '_>,
-    instruction: usize,
-    command: &str,
-) -> Option<(u32, String)> {
-    let doc = semantic.doc;
-    let ins = &doc.instructions[instruction];
+/// The offset just after the last command of a `RUN`'s shell-form command line, where another
+/// can follow it with `&&` (before a trailing `;`, which then ends the new command: after it, a
+/// failure of the last command would no longer fail the build). `None` when text added there
+/// could change what the script already says or be swallowed by it: heredocs, a script that does
+/// not parse cleanly (an unclosed quote would quote what follows), a trailing comment or
+/// background job, or a command line that is not exact in the source.
+pub(crate) fn append_point(semantic: &Semantic<'_, '_>, instruction: usize) -> Option<u32> {
+    let ins = &semantic.doc.instructions[instruction];
     let scripts = semantic.scripts_of(instruction);
     let [rs] = scripts else { return None };
     let script = &rs.script;
@@ -79,13 +76,22 @@ pub(crate) fn append_command(
     }
     let last_end = script.commands.iter().map(|c| c.range.end).max()?;
     let tail = script.text[last_end..].trim();
-    if !(tail.is_empty() || tail == ";") {
-        return None;
-    }
-    let at = rs.span(&(0..script.text.len())).end;
-    let joiner = if tail == ";" { " " } else { " && " };
+    (tail.is_empty() || tail == ";").then(|| rs.span(&(0..last_end)).end)
+}
+
+/// Where to append a command to the end of a `RUN`'s shell-form command line, and how: the text
+/// to insert keeps the instruction's layout (one line, trailing `&& \`, or leading `&&`).
+/// `None` when appending is not safe (see [`append_point`]).
+pub(crate) fn append_command(
+    semantic: &Semantic<'_, '_>,
+    instruction: usize,
+    command: &str,
+) -> Option<(u32, String)> {
+    let doc = semantic.doc;
+    let ins = &doc.instructions[instruction];
+    let at = append_point(semantic, instruction)?;
     if !ins.line_text.is_joined() {
-        return Some((at, format!("{joiner}{command}")));
+        return Some((at, format!(" && {command}")));
     }
     // Multi-line: follow the layout of the last line.
     let source = doc.source;
@@ -95,13 +101,12 @@ pub(crate) fn append_command(
     // command's name.
     let indent: String = last_line.chars().take_while(|c| matches!(c, ' ' | '\t')).collect();
     let eol = if source[..line_start].ends_with("\r\n") { "\r\n" } else { "\n" };
-    let leading_operator = last_line.trim_start().starts_with("&&");
     // The line continues with the file's escape character (a backtick under `# escape=`).
     let escape = doc.escape;
-    let text = if leading_operator || tail == ";" {
-        format!(" {escape}{eol}{indent}{}{command}", if tail == ";" { "" } else { "&& " })
+    let text = if last_line.trim_start().starts_with("&&") {
+        format!(" {escape}{eol}{indent}&& {command}")
     } else {
-        format!("{} {escape}{eol}{indent}{command}", joiner.trim_end())
+        format!(" && {escape}{eol}{indent}{command}")
     };
     Some((at, text))
 }

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{InstructionKind, ItemKind, ShellOrExec};
 use crate::rules::Context;
+use crate::rules::scripts::append_point;
 
 declare_rule! {
     /// ## What it does
@@ -33,7 +34,9 @@ declare_rule! {
     /// Unsafe: joins the second command onto the first with `&& \` (`` && ` `` in a file with
     /// the `` # escape=` `` directive). The commands then share one shell, so a `cd` or `export`
     /// in the first now affects the second, and the first failing skips the second (as before,
-    /// the build fails). Offered only when no blank line separates the two.
+    /// the build fails). Offered only when no blank line separates the two and both scripts
+    /// read cleanly to their end: an unclosed quote would quote across the join, a trailing
+    /// comment would swallow the second command, and a trailing `&` would not chain.
     pub struct CombineConsecutiveRun {
         code: "DW301",
         name: "combine-consecutive-run",
@@ -65,18 +68,25 @@ fn check(ctx: &mut Context<'_, '_>) {
         if let Some(prev) = previous
             && joinable(ctx, prev, index)
         {
-            let (first, second) = (&doc.instructions[prev], &doc.instructions[index]);
+            let second = &doc.instructions[index];
+            // Text added after the first script must not be swallowed by it (a comment, an
+            // unclosed quote), and the line must end there (a `;` would stand after the line's
+            // continuation).
+            let first_end = doc.instructions[prev].span.end;
+            let joinable_lines = append_point(ctx.semantic, prev)
+                .is_some_and(|at| doc.source[at as usize..first_end as usize].trim().is_empty())
+                && ends_in_foreground(ctx, index);
             let finding =
                 ctx.report(second.span, "this RUN directly follows another: combine them into one layer");
             finding.help("chain the commands with `&&` in one RUN");
-            if !blank_between {
+            if joinable_lines && !blank_between {
                 let indent = "    ";
                 let command_start = second.command().map_or(second.args_span.start, |c| c.span().start);
                 finding.fix(Fix::unsafe_(
                     "Join with the previous RUN",
                     vec![
                         // The file's escape character continues the line.
-                        Edit::insert(first.span.end, format!(" && {}", doc.escape)),
+                        Edit::insert(first_end, format!(" && {}", doc.escape)),
                         Edit {
                             start: second.keyword_span.start,
                             end: command_start,
@@ -105,6 +115,17 @@ fn joinable(ctx: &Context<'_, '_>, a: usize, b: usize) -> bool {
         && ctx.doc.stage_of(a) == ctx.doc.stage_of(b)
         && ctx.semantic.in_final_image(b)
         && first.flags.iter().map(|f| &f.text).eq(second.flags.iter().map(|f| &f.text))
+}
+
+/// The RUN's script reads cleanly to its end (an unclosed quote would reach back across the
+/// join) and does not end with `&`, which would put the joined commands in the background.
+fn ends_in_foreground(ctx: &Context<'_, '_>, instruction: usize) -> bool {
+    let [rs] = ctx.semantic.scripts_of(instruction) else { return false };
+    let script = &rs.script;
+    let last_end = script.commands.iter().map(|c| c.range.end).max().unwrap_or(0);
+    !script.incomplete
+        && script.syntax_error.is_none()
+        && !script.text[last_end..].trim_start().starts_with('&')
 }
 
 /// A RUN of one simple command (`RUN apt-get update`): chains and compound commands are
