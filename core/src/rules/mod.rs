@@ -125,13 +125,14 @@ pub trait Rule: Sync + Send {
 }
 
 /// Declares a rule: a unit struct with its metadata; the doc comment becomes its documentation.
+/// Its shape (as text: a rule only compiles inside the crate, with `impl_rule!` beside it):
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ## What it does
 ///     /// ...
 ///     pub struct ExposeSshPort {
-///         code: "DW205", name: "expose-ssh-port", category: Security, severity: Warning,
+///         code: "DW203", name: "expose-ssh-port", category: Security, severity: Warning,
 ///         aliases: ["CKV_DOCKER_1", "DS-0004"], fix: None, default: true,
 ///         summary: "Port 22 is exposed",
 ///     }
