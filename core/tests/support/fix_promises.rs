@@ -2,7 +2,7 @@
 //! the fix a finding carries. One definition for the proptest, the corpus test and the libFuzzer
 //! target (which includes this file by its path: the fuzz crate is outside the workspace).
 
-use dockwright::{Diagnostic, Dockerfile, Edit, Linter};
+use dockwright::{Diagnostic, Dockerfile, Edit, Keyword, Linter, Semantic};
 
 /// Whether a fix of this rule may change how many instructions there are: joining two RUNs,
 /// dropping an instruction that has no effect, or declaring an `ARG` a stage needs. Every other
@@ -12,7 +12,8 @@ pub fn fix_changes_instruction_count(rule: &str) -> bool {
 }
 
 /// The first promise that `finding`'s fix, applied alone to `text`, breaks: the file stays
-/// readable, the other instructions stay in place, and the finding is gone. `before` is `text`
+/// readable, the other instructions stay in place, no command of a `RUN` is lost, and the
+/// finding is gone. `before` is `text`
 /// parsed (without syntax errors: fixes are not applied to broken files) and `findings` what
 /// `linter` reported on it.
 ///
@@ -35,6 +36,9 @@ pub fn broken_promise(
     if !fix_changes_instruction_count(finding.name) && after.instructions.len() != before.instructions.len() {
         return Some(format!("{} alone changed the instructions", finding.name));
     }
+    if run_commands(&after) < run_commands(before) {
+        return Some(format!("{} alone lost a command of a RUN:\n{fixed}", finding.name));
+    }
     let found = linter.check_document(&after);
     let of_rule = |found: &[Diagnostic]| found.iter().filter(|d| d.code == finding.code).count();
     let gone = if finding.name == "undefined-var" {
@@ -44,6 +48,17 @@ pub fn broken_promise(
         of_rule(&found) < of_rule(findings)
     };
     (!gone).then(|| format!("{} did not fix itself:\n{fixed}", finding.name))
+}
+
+/// How many shell commands the `RUN`s hold. No fix takes one away: a fix that joins, splits or
+/// edits commands and leaves fewer has quoted or commented out what follows its edit.
+fn run_commands(doc: &Dockerfile<'_>) -> usize {
+    let facts = Semantic::new(doc, None);
+    (0..doc.instructions.len())
+        .filter(|&i| doc.instructions[i].keyword == Keyword::Run)
+        .flat_map(|i| facts.scripts_of(i))
+        .map(|run| run.script.commands.len())
+        .sum()
 }
 
 /// Where `offset` of the text is once `edits` are applied: moved by every edit that ends at or
