@@ -7,7 +7,7 @@ use crate::diagnostic::Edit;
 use crate::model::{Instruction, InstructionKind};
 use crate::semantic::{RunScript, ScriptOrigin, Semantic};
 use crate::shell::tools::{PackageCommand, PackageSpec, package_command};
-use crate::shell::{Command, Opt, Word};
+use crate::shell::{Command, Opt, Script, Word};
 
 /// Every command of every script of an instruction, with its script and index.
 pub(crate) fn commands<'x, 'd, 'a>(
@@ -65,18 +65,23 @@ pub(crate) fn append_point(semantic: &Semantic<'_, '_>, instruction: usize) -> O
     let ins = &semantic.doc.instructions[instruction];
     let scripts = semantic.scripts_of(instruction);
     let [rs] = scripts else { return None };
-    let script = &rs.script;
-    if rs.origin != ScriptOrigin::Command
-        || !ins.heredocs.is_empty()
-        || script.incomplete
-        || script.syntax_error.is_some()
-        || !rs.is_exact()
-    {
+    if rs.origin != ScriptOrigin::Command || !ins.heredocs.is_empty() || !rs.is_exact() {
+        return None;
+    }
+    let (last_end, tail) = clean_tail(&rs.script)?;
+    (tail.is_empty() || tail == ";").then(|| rs.span(&(0..last_end)).end)
+}
+
+/// Where the last command of `script` ends, and what follows it, trimmed (`""`, `;`, `&`, a
+/// comment): `None` when the script holds no command or does not read cleanly to its end (an
+/// unclosed quote or substitution, a syntax error), so that text put after it could be read
+/// as part of it.
+pub(crate) fn clean_tail<'s>(script: &Script<'s>) -> Option<(usize, &'s str)> {
+    if script.incomplete || script.syntax_error.is_some() {
         return None;
     }
     let last_end = script.commands.iter().map(|c| c.range.end).max()?;
-    let tail = script.text[last_end..].trim();
-    (tail.is_empty() || tail == ";").then(|| rs.span(&(0..last_end)).end)
+    Some((last_end, script.text[last_end..].trim()))
 }
 
 /// Where to append a command to the end of a `RUN`'s shell-form command line, and how: the text
@@ -180,9 +185,9 @@ pub(crate) fn is_editable(rs: &RunScript<'_, '_>, command: &Command<'_>) -> bool
 }
 
 /// An edit that inserts `text` (an option) right after `word` of `command`, or before a `--` that
-/// comes first, when the command is editable and the text would stay in it: for a command of an `sh -c` string, strictly inside that string
-/// argument (in `sh -c ''wget` the word ends the argument, and text put after it would become
-/// arguments of `sh`).
+/// comes first, when the command is editable and the text would stay in it: for a command of an
+/// `sh -c` string, strictly inside that string argument (in `sh -c ''wget` the word ends the
+/// argument, and text put after it would become arguments of `sh`).
 pub(crate) fn insert_after(
     rs: &RunScript<'_, '_>,
     command: &Command<'_>,

@@ -13,9 +13,8 @@ pub fn fix_changes_instruction_count(rule: &str) -> bool {
 
 /// The first promise that `finding`'s fix, applied alone to `text`, breaks: the file stays
 /// readable, the other instructions stay in place, no command of a `RUN` is lost, and the
-/// finding is gone. `before` is `text`
-/// parsed (without syntax errors: fixes are not applied to broken files) and `findings` what
-/// `linter` reported on it.
+/// finding is gone. `before` is `text` parsed (without syntax errors: fixes are not applied to
+/// broken files) and `findings` what `linter` reported on it.
 ///
 /// "Gone" means its rule reports fewer findings, except for undefined-var: declaring a global
 /// `ARG` in a stage puts its name in scope, so a look-alike used nearby (`$GV` beside `$GW`) is

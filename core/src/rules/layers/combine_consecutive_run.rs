@@ -1,7 +1,7 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::model::{InstructionKind, ItemKind, ShellOrExec};
 use crate::rules::Context;
-use crate::rules::scripts::append_point;
+use crate::rules::scripts::{append_point, clean_tail};
 
 declare_rule! {
     /// ## What it does
@@ -121,11 +121,7 @@ fn joinable(ctx: &Context<'_, '_>, a: usize, b: usize) -> bool {
 /// join) and does not end with `&`, which would put the joined commands in the background.
 fn ends_in_foreground(ctx: &Context<'_, '_>, instruction: usize) -> bool {
     let [rs] = ctx.semantic.scripts_of(instruction) else { return false };
-    let script = &rs.script;
-    let last_end = script.commands.iter().map(|c| c.range.end).max().unwrap_or(0);
-    !script.incomplete
-        && script.syntax_error.is_none()
-        && !script.text[last_end..].trim_start().starts_with('&')
+    clean_tail(&rs.script).is_some_and(|(_, tail)| !tail.starts_with('&'))
 }
 
 /// A RUN of one simple command (`RUN apt-get update`): chains and compound commands are
