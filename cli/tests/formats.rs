@@ -64,6 +64,21 @@ fn human_cuts_long_lines_around_the_span() {
     assert_eq!(carets[caret_start..].trim_end().len(), 200, "{carets}");
 }
 
+/// Tabs are shown as four spaces, and the carets stay under the span: a tab before it moves
+/// them right, a tab inside it makes them longer.
+#[test]
+fn human_widens_tabs_and_the_carets_follow() {
+    let dir = tree(&[("Dockerfile", "FROM alpine:3.20\nEXPOSE\t22\t80\nEXPOSE 22\n")]);
+    let select = "--select=expose-ssh-port";
+    let out = run_expect(dir.path(), &["check", "--isolated", select, "--color", "never"], 1).stdout;
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("2 | ")).expect("the source line");
+    assert_eq!(lines[at], "2 | EXPOSE    22    80");
+    assert_eq!(lines[at + 1], "  |           ^^");
+    let at = lines.iter().position(|l| l.starts_with("3 | ")).expect("the line without a tab");
+    assert_eq!(lines[at..at + 2], ["3 | EXPOSE 22", "  |        ^^"]);
+}
+
 #[test]
 fn json() {
     let text = report(&["--format", "json"]);
