@@ -1,6 +1,7 @@
 //! `dockwright check`: find Dockerfiles, pick each one's configuration, check (and fix) them in
 //! parallel, write the report in path order as results arrive, and exit with the status CI needs.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -9,6 +10,7 @@ use std::sync::{Mutex, mpsc};
 
 use clap::{Args, ValueEnum as _};
 use dockwright::context::{BuildContext, FsContext};
+use dockwright::source::LineIndex;
 use dockwright::{Applicability, Severity};
 use rayon::prelude::*;
 
@@ -335,7 +337,7 @@ impl Worker<'_> {
         };
         let context = context.as_ref().map(|c| c as &dyn BuildContext);
         let mut outcome = Outcome::default();
-        let (text, diagnostics, fixed) = match self.fix_mode {
+        let (text, lines, diagnostics, fixed) = match self.fix_mode {
             Some(allow) => {
                 // The core never rewrites a file that has syntax errors; say why nothing changed.
                 let fixed = profile.linter.fix_with_context(&source.text, allow, context);
@@ -348,9 +350,14 @@ impl Worker<'_> {
                 outcome.warnings =
                     fixed.warnings().into_iter().map(|w| format!("{}: {w}", source.name)).collect();
                 let count = fixed.applied.len();
-                (fixed.output, fixed.remaining, count)
+                let lines = LineIndex::new(&fixed.output);
+                (Cow::Owned(fixed.output), lines, fixed.remaining, count)
             }
-            None => (source.text.clone(), profile.linter.check_with_context(&source.text, context), 0),
+            None => {
+                let doc = dockwright::parse(&source.text);
+                let diagnostics = profile.linter.check_document_with_context(&doc, context);
+                (Cow::Borrowed(source.text.as_str()), doc.lines, diagnostics, 0)
+            }
         };
         if self.diff {
             outcome.diff = dockwright::diff::unified(
@@ -366,8 +373,12 @@ impl Worker<'_> {
             outcome.error = input::write_atomically(&job.path, &source.encoding.encode(&text)).err();
         }
         if let Some(renderer) = self.renderer {
-            outcome.part =
-                renderer.file(&FileView { name: &source.name, text: &text, diagnostics: &diagnostics });
+            outcome.part = renderer.file(&FileView {
+                name: &source.name,
+                text: &text,
+                lines: &lines,
+                diagnostics: &diagnostics,
+            });
         }
         outcome.failing = !profile.no_fail && diagnostics.iter().any(|d| d.severity >= profile.fail_level);
         outcome.summary = Summary::of_file(&diagnostics, fixed);

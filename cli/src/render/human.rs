@@ -151,7 +151,7 @@ impl Renderer for Human {
         }
         // A finding takes about 300 bytes of report: one allocation for most files.
         let mut out = String::with_capacity(file.diagnostics.len() * 384);
-        let lines = Lines::new(file.text);
+        let lines = Lines::new(file.text, file.lines);
         for d in file.diagnostics {
             p.styled(&mut out, BOLD, file.name);
             out.push(':');
@@ -241,17 +241,16 @@ fn shown_line<'a>(lines: &Lines<'a>, d: &Diagnostic, n: usize) -> (Cow<'a, str>,
     (Cow::Owned(shown), start_col, end_col)
 }
 
-/// The lines of a file, found once per file and only for files with findings.
+/// The lines of a file, with the index of line starts the check already made.
 struct Lines<'a> {
     text: &'a str,
-    index: LineIndex,
+    index: &'a LineIndex,
     /// Lines as `str::lines` counts them: no empty line after a final newline.
     count: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Lines<'a> {
-        let index = LineIndex::new(text);
+    fn new(text: &'a str, index: &'a LineIndex) -> Lines<'a> {
         let count = index.line_count() - usize::from(text.is_empty() || text.ends_with('\n'));
         Lines { text, index, count }
     }

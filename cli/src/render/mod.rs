@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use clap::ValueEnum;
 use dockwright::rules::RuleMeta;
+use dockwright::source::LineIndex;
 use dockwright::{Applicability, Diagnostic, Severity};
 use serde::Serialize;
 
@@ -60,6 +61,8 @@ pub struct FileView<'a> {
     pub name: &'a str,
     /// The text the diagnostics refer to (after fixing, when fixing).
     pub text: &'a str,
+    /// Where the lines of `text` start: the parse's own index, not found again for the report.
+    pub lines: &'a LineIndex,
     pub diagnostics: &'a [Diagnostic],
 }
 
