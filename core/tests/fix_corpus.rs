@@ -9,7 +9,7 @@ use std::fs;
 use std::process::Command;
 
 use dockwright::{Applicability, Config, Linter};
-use support::fix_promises::broken_promise;
+use support::fix_promises::{Checked, broken_promise};
 
 #[test]
 fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
@@ -36,9 +36,10 @@ fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
             let bytes = fs::read(path).unwrap();
             let decoded = dockwright::decode(&bytes).unwrap();
             let text = decoded.text.as_ref();
-            let before = dockwright::parse(text);
-            let findings = linter.check_document(&before);
-            let offered: Vec<_> = findings
+            let checked = Checked::new(linter, text);
+            let before = &checked.doc;
+            let offered: Vec<_> = checked
+                .findings
                 .iter()
                 .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= *allow))
                 .collect();
@@ -46,7 +47,7 @@ fn fixing_the_corpus_is_safe_idempotent_and_byte_preserving() {
             // Editors and the playground apply one fix at a time, as offered.
             for d in offered.iter().filter(|_| before.errors.is_empty()) {
                 single_fixes += 1;
-                if let Some(broken) = broken_promise(linter, text, &before, &findings, d) {
+                if let Some(broken) = broken_promise(linter, &checked, d) {
                     problems.push(format!("{mode} {name}: {broken}"));
                 }
             }

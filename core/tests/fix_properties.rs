@@ -10,7 +10,7 @@ mod support;
 
 use dockwright::{Applicability, Config, Edit, Linter};
 use proptest::prelude::*;
-use support::fix_promises::broken_promise;
+use support::fix_promises::{Checked, broken_promise};
 
 fn only(rule: &str) -> Linter {
     Linter::new(Config { select: Some(vec![rule.into()]), ..Config::default() }).unwrap()
@@ -108,20 +108,20 @@ proptest! {
     #[test]
     fn checking_and_fixing_keep_their_promises(text in dockerfile()) {
         let linter = only("all");
-        let before = dockwright::parse(&text);
-        let findings = linter.check_document(&before);
-        for finding in &findings {
+        let before = Checked::new(&linter, &text);
+        let findings = &before.findings;
+        for finding in findings {
             let (start, end) = (finding.span.start as usize, finding.span.end as usize);
             prop_assert!(start <= end && end <= text.len(), "{:?} outside the text", finding.span);
             prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
         }
         let syntax_errors = |t: &str| dockwright::parse(t).errors.len();
-        let errors_before = before.errors.len();
+        let errors_before = before.doc.errors.len();
         // Each fix on its own, as an editor applies it, keeps the promises of
         // `support::fix_promises`: readable, instructions in place, the finding gone.
         if errors_before == 0 {
-            for finding in &findings {
-                let broken = broken_promise(&linter, &text, &before, &findings, finding);
+            for finding in findings {
+                let broken = broken_promise(&linter, &before, finding);
                 prop_assert!(broken.is_none(), "{}\nin\n{}", broken.unwrap_or_default(), text);
             }
         }
@@ -292,11 +292,11 @@ fn names_in_one_chown_are_found_each_at_its_own_place() {
     // flag, so declaring one name let the look-alike's finding take its place.
     let linter = only("undefined-var");
     let text = "ARG GID=1\nFROM alpine\nCOPY --chown=\"${UID}:${GID}\" a \\\n  /b\n";
-    let before = dockwright::parse(text);
-    let findings = linter.check(text);
+    let before = Checked::new(&linter, text);
+    let findings = &before.findings;
     let [finding] = findings.as_slice() else { panic!("one finding expected: {findings:?}") };
     assert_eq!(&text[finding.span.start as usize..finding.span.end as usize], "${GID");
-    assert_eq!(broken_promise(&linter, text, &before, &findings, finding), None);
+    assert_eq!(broken_promise(&linter, &before, finding), None);
     let fixed = dockwright::fix::apply(text, &finding.fix.as_ref().unwrap().edits);
     let after = linter.check(&fixed);
     let [look_alike] = after.as_slice() else { panic!("one finding expected: {after:?}") };
@@ -321,11 +321,11 @@ fn names_in_a_word_that_continues_on_the_next_line_are_found_each_at_its_own_pla
     };
     let linter = only("undefined-var");
     let text = "ARG A=x\nARG B=y\nFROM alpine\nWORKDIR /a \\\n\\\n  x${A}/b:${B}\n";
-    let before = dockwright::parse(text);
-    let findings = linter.check(text);
-    assert_eq!(places(text, &findings), ["${A", "${B"]);
-    for finding in &findings {
-        assert_eq!(broken_promise(&linter, text, &before, &findings, finding), None);
+    let before = Checked::new(&linter, text);
+    let findings = &before.findings;
+    assert_eq!(places(text, findings), ["${A", "${B"]);
+    for finding in findings {
+        assert_eq!(broken_promise(&linter, &before, finding), None);
     }
     // The same in FROM, where the names are build arguments.
     let text = "FROM ${A}\\\n/b:${B}\n";
@@ -363,8 +363,8 @@ fn an_inserted_option_goes_before_a_double_dash() {
 fn an_undefined_var_fix_must_remove_its_own_finding_though_a_look_alike_may_appear() {
     let linter = only("undefined-var");
     let text = "ARG GW\nFROM alpine\nUSER $GW\nENV X=$GV\n";
-    let before = dockwright::parse(text);
-    let findings = linter.check(text);
+    let before = Checked::new(&linter, text);
+    let findings = &before.findings;
     let [finding] = findings.as_slice() else { panic!("one finding expected: {findings:?}") };
     assert!(finding.message.contains("$GW"), "{}", finding.message);
     // Declaring `ARG GW` puts GW in scope, and `$GV` is then one edit from it: as many findings.
@@ -372,13 +372,31 @@ fn an_undefined_var_fix_must_remove_its_own_finding_though_a_look_alike_may_appe
     let after = linter.check(&fixed);
     assert_eq!(after.len(), 1, "{after:?}");
     assert!(after[0].message.contains("did you mean `$GW`"), "{}", after[0].message);
-    assert_eq!(broken_promise(&linter, text, &before, &findings, finding), None);
+    assert_eq!(broken_promise(&linter, &before, finding), None);
 
     // A fix that leaves its finding where it was breaks the promise, moved by the edit or not.
     for edit in [Edit::insert(0, "# a\n"), Edit::insert(text.len() as u32, "# a\n")] {
         let mut useless = finding.clone();
         useless.fix = Some(dockwright::Fix::unsafe_("Do nothing useful", vec![edit]));
-        let broken = broken_promise(&linter, text, &before, &findings, &useless);
+        let broken = broken_promise(&linter, &before, &useless);
         assert!(broken.is_some_and(|b| b.starts_with("undefined-var did not fix itself")));
+    }
+}
+
+#[test]
+fn a_fix_that_comments_out_a_command_breaks_the_promise() {
+    // The file still parses and its instructions stay in place: only the count of the RUNs'
+    // commands, taken once before the first fix is tried, tells that `apt-get install` is gone.
+    let linter = only("apt-lists-cleanup");
+    let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n";
+    let before = Checked::new(&linter, text);
+    let [finding] = before.findings.as_slice() else { panic!("one finding expected: {:?}", before.findings) };
+    assert_eq!(broken_promise(&linter, &before, finding), None);
+    let install = text.find("&& apt-get install").unwrap() as u32;
+    for _ in 0..2 {
+        let mut harmful = finding.clone();
+        harmful.fix = Some(dockwright::Fix::unsafe_("Comment out", vec![Edit::insert(install, "# ")]));
+        let broken = broken_promise(&linter, &before, &harmful);
+        assert!(broken.is_some_and(|b| b.starts_with("apt-lists-cleanup alone lost a command")));
     }
 }

@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/support/fix_promises.rs"]
 mod fix_promises;
 
-use fix_promises::broken_promise;
+use fix_promises::{Checked, broken_promise};
 
 static LINTER: LazyLock<Linter> = LazyLock::new(|| {
     Linter::new(Config { select: Some(vec!["all".into()]), ..Config::default() }).expect("`all` is valid")
@@ -22,15 +22,14 @@ static LINTER: LazyLock<Linter> = LazyLock::new(|| {
 fuzz_target!(|data: &[u8]| {
     let Ok(decoded) = dockwright::decode(data) else { return };
     let text = decoded.text.as_ref();
-    let before = dockwright::parse(text);
-    let findings = LINTER.check_document(&before);
-    for finding in &findings {
+    let before = Checked::new(&LINTER, text);
+    for finding in &before.findings {
         let (start, end) = (finding.span.start as usize, finding.span.end as usize);
         assert!(
             start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
         );
-        if before.errors.is_empty()
-            && let Some(broken) = broken_promise(&LINTER, text, &before, &findings, finding)
+        if before.doc.errors.is_empty()
+            && let Some(broken) = broken_promise(&LINTER, &before, finding)
         {
             panic!("{broken}\nin\n{text}");
         }

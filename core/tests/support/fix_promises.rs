@@ -2,6 +2,8 @@
 //! the fix a finding carries. One definition for the proptest, the corpus test and the libFuzzer
 //! target (which includes this file by its path: the fuzz crate is outside the workspace).
 
+use std::cell::OnceCell;
+
 use dockwright::{Diagnostic, Dockerfile, Edit, Keyword, Linter, Semantic};
 
 /// Whether a fix of this rule may change how many instructions there are: joining two RUNs,
@@ -11,31 +13,45 @@ pub fn fix_changes_instruction_count(rule: &str) -> bool {
     matches!(rule, "combine-consecutive-run" | "multiple-instructions" | "undefined-var")
 }
 
-/// The first promise that `finding`'s fix, applied alone to `text`, breaks: the file stays
-/// readable, the other instructions stay in place, no command of a `RUN` is lost, and the
-/// finding is gone. `before` is `text` parsed (without syntax errors: fixes are not applied to
-/// broken files) and `findings` what `linter` reported on it.
+/// A text as checked once, before any of its findings' fixes is tried.
+pub struct Checked<'t> {
+    pub text: &'t str,
+    pub doc: Dockerfile<'t>,
+    /// What the linter reported on `doc`.
+    pub findings: Vec<Diagnostic>,
+    /// How many commands its `RUN`s hold, counted at the first promise checked rather than
+    /// again for every finding (a `Semantic` of the whole file each time).
+    run_commands: OnceCell<usize>,
+}
+
+impl<'t> Checked<'t> {
+    pub fn new(linter: &Linter, text: &'t str) -> Checked<'t> {
+        let doc = dockwright::parse(text);
+        let findings = linter.check_document(&doc);
+        Checked { text, doc, findings, run_commands: OnceCell::new() }
+    }
+}
+
+/// The first promise that `finding`'s fix, applied alone to the checked text, breaks: the file
+/// stays readable, the other instructions stay in place, no command of a `RUN` is lost, and the
+/// finding is gone. The text must have no syntax errors: fixes are not applied to broken files.
 ///
 /// "Gone" means its rule reports fewer findings, except for undefined-var: declaring a global
 /// `ARG` in a stage puts its name in scope, so a look-alike used nearby (`$GV` beside `$GW`) is
 /// then reported as a probable typo. For that rule the finding must be gone from its place.
-pub fn broken_promise(
-    linter: &Linter,
-    text: &str,
-    before: &Dockerfile<'_>,
-    findings: &[Diagnostic],
-    finding: &Diagnostic,
-) -> Option<String> {
+pub fn broken_promise(linter: &Linter, before: &Checked<'_>, finding: &Diagnostic) -> Option<String> {
     let edits = &finding.fix.as_ref()?.edits;
-    let fixed = dockwright::fix::apply(text, edits);
+    let fixed = dockwright::fix::apply(before.text, edits);
     let after = dockwright::parse(&fixed);
     if !after.errors.is_empty() {
         return Some(format!("{} alone broke the file: {:?}", finding.name, after.errors));
     }
-    if !fix_changes_instruction_count(finding.name) && after.instructions.len() != before.instructions.len() {
+    if !fix_changes_instruction_count(finding.name)
+        && after.instructions.len() != before.doc.instructions.len()
+    {
         return Some(format!("{} alone changed the instructions", finding.name));
     }
-    if run_commands(&after) < run_commands(before) {
+    if run_commands(&after) < *before.run_commands.get_or_init(|| run_commands(&before.doc)) {
         return Some(format!("{} alone lost a command of a RUN:\n{fixed}", finding.name));
     }
     let found = linter.check_document(&after);
@@ -44,7 +60,7 @@ pub fn broken_promise(
         let start = moved_offset(finding.span.start, edits);
         !found.iter().any(|d| d.code == finding.code && d.span.start == start)
     } else {
-        of_rule(&found) < of_rule(findings)
+        of_rule(&found) < of_rule(&before.findings)
     };
     (!gone).then(|| format!("{} did not fix itself:\n{fixed}", finding.name))
 }
