@@ -234,6 +234,19 @@ fn runs_are_joined_only_where_the_first_script_ends_cleanly() {
 }
 
 #[test]
+fn a_joined_run_leaves_its_indentation_behind() {
+    // Found by the fix proptest: BuildKit reads a no-break space before a keyword as indentation,
+    // but once the line continues the first RUN it is shell text, and no blank to the shell:
+    // kept, it became the name of the joined command, and `sh -c '...'` its arguments.
+    let src = "FROM a\nRUN echo a\n\u{a0}\tRUN sh -c 'echo b'\r\n";
+    let fixed = fixed_by("combine-consecutive-run", src);
+    assert_eq!(fixed.as_deref(), Some("FROM a\nRUN echo a && \\\n    sh -c 'echo b'\r\n"));
+    let linter = only("combine-consecutive-run");
+    let before = Checked::new(&linter, src);
+    assert_eq!(broken_promise(&linter, &before, &before.findings[0]), None);
+}
+
+#[test]
 fn an_appended_command_goes_before_a_trailing_semicolon() {
     // After `;` the cleanup would run whatever became of the install, and its success would
     // hide a failed install from the build.

@@ -82,16 +82,17 @@ fn check(ctx: &mut Context<'_, '_>) {
             if joinable_lines && !blank_between {
                 let indent = "    ";
                 let command_start = second.command().map_or(second.args_span.start, |c| c.span().start);
+                // The second line's own indentation goes too: it becomes shell text, and the
+                // Unicode spaces a Dockerfile may indent with (a no-break space) are no blanks
+                // to the shell, which would read one as the command's name.
+                let keyword_start = second.keyword_span.start as usize;
+                let line_start = doc.source[..keyword_start].rfind('\n').map_or(0, |i| i + 1);
                 finding.fix(Fix::unsafe_(
                     "Join with the previous RUN",
                     vec![
                         // The file's escape character continues the line.
                         Edit::insert(first_end, format!(" && {}", doc.escape)),
-                        Edit {
-                            start: second.keyword_span.start,
-                            end: command_start,
-                            content: indent.to_string(),
-                        },
+                        Edit { start: line_start as u32, end: command_start, content: indent.to_string() },
                     ],
                 ));
             }
