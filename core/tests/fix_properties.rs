@@ -222,6 +222,8 @@ fn runs_are_joined_only_where_the_first_script_ends_cleanly() {
         "FROM a\nRUN sleep 1 &\nRUN echo b\n",
         "FROM a\nRUN echo a;\nRUN echo b\n",
         "FROM a\nRUN echo a\nRUN sleep 1 &\n",
+        // From the fix proptest: the quote left open inside `${...}` closed in the joined RUN.
+        "FROM a\nRUN echo ${'x:-y}\nRUN sh -c 'echo b'\n",
     ] {
         assert_eq!(only("combine-consecutive-run").check(src).len(), 1, "{src:?}");
         assert_eq!(fixed_by("combine-consecutive-run", src), None, "{src:?}");

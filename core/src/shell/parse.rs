@@ -1163,7 +1163,7 @@ impl<'s> Parser<'s> {
             },
             Tok::DollarBrace => {
                 self.pos += 2;
-                self.parameter();
+                self.parameter(false);
             }
             _ => self.backtick(),
         }
@@ -1213,7 +1213,8 @@ impl<'s> Parser<'s> {
                 }
                 DqTok::DollarBrace => {
                     dynamic = true;
-                    self.expansion(Tok::DollarBrace);
+                    self.pos += 2;
+                    self.parameter(true);
                     value.push(src, at..self.pos);
                 }
                 DqTok::Backtick => {
@@ -1227,8 +1228,10 @@ impl<'s> Parser<'s> {
         dynamic
     }
 
-    /// The inside of `${...}`, after `${`.
-    fn parameter(&mut self) {
+    /// The inside of `${...}`, after `${`. Unquoted, a `'` in it opens a quote as anywhere else
+    /// (`${x:-'a}'}` is `a}`), so one left open leaves the script incomplete; inside double
+    /// quotes bash takes it literally (`"${x:-don't}"`).
+    fn parameter(&mut self, in_double_quotes: bool) {
         if !self.enter() {
             return;
         }
@@ -1244,7 +1247,7 @@ impl<'s> Parser<'s> {
                 }
                 ParamTok::Open => {
                     self.pos += 2;
-                    self.parameter();
+                    self.parameter(in_double_quotes);
                 }
                 ParamTok::DollarParen => self.expansion(Tok::DollarParen),
                 ParamTok::DollarParen2 => self.expansion(Tok::DollarParen2),
@@ -1252,6 +1255,11 @@ impl<'s> Parser<'s> {
                 ParamTok::DQuote => {
                     self.pos += 1;
                     self.double_quoted(&mut Value::Discard);
+                }
+                ParamTok::Other if !in_double_quotes && self.src.as_bytes()[self.pos] == b'\'' => {
+                    self.incomplete = true;
+                    self.pos = self.end;
+                    break;
                 }
                 ParamTok::Single | ParamTok::Escape | ParamTok::Other | ParamTok::Text => self.pos += len,
             }

@@ -585,6 +585,19 @@ fn incomplete_input() {
 }
 
 #[test]
+fn a_quote_inside_a_parameter_expansion() {
+    // Unquoted, `'` opens a quote inside `${...}` too: one left open is an unterminated string
+    // to the shell, which text appended later (a joined RUN) would close.
+    let s = parsed("echo ${'x:-y} && echo b");
+    assert!(s.incomplete);
+    for text in ["echo ${x:-'a}'} && echo b", "echo \"${x:-don't}\" && echo b", "echo \"${x:-${y:-'}}\""] {
+        let s = parsed(text);
+        assert!(!s.incomplete && s.syntax_error.is_none(), "{text}");
+    }
+    assert_eq!(parsed("echo ${x:-'a}'} && echo b").commands.len(), 2);
+}
+
+#[test]
 fn syntax_errors_are_flagged_and_skipped() {
     for text in ["a ) b", "fi; b", "a && ;; b", "done b", "for if é; b", "case x é) a;; esac; b"] {
         let s = parsed(text);
