@@ -249,6 +249,21 @@ fn a_joined_run_leaves_its_indentation_behind() {
 }
 
 #[test]
+fn sudo_is_removed_only_where_the_command_reads_the_same_without_it() {
+    // Found by the fix proptest: after `sudo`, `}` is a program's name; first on the line it
+    // closes a group that was never opened, a syntax error that took the `make` after it along.
+    // A redirection between `sudo` and the command would have been deleted with `sudo`.
+    for src in ["FROM debian\nRUN sudo }&&make install\n", "FROM debian\nRUN sudo >/dev/null make\n"] {
+        assert_eq!(only("sudo-in-run").check(src).len(), 1, "{src:?}");
+        assert_eq!(fixed_by("sudo-in-run", src), None, "{src:?}");
+    }
+    assert_eq!(
+        fixed_by("sudo-in-run", "FROM debian\nRUN sudo make install >/dev/null\n").as_deref(),
+        Some("FROM debian\nRUN make install >/dev/null\n")
+    );
+}
+
+#[test]
 fn an_appended_command_goes_before_a_trailing_semicolon() {
     // After `;` the cleanup would run whatever became of the install, and its success would
     // hide a failed install from the build.

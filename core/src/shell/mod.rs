@@ -33,6 +33,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 pub use options::{Invocation, Opt, OptionSpec, OptionValue, Options};
+pub(crate) use parse::is_reserved_word;
 
 /// How deeply constructs may nest (subshells, groups, compound commands, substitutions,
 /// quotes inside substitutions). Deeper input is not analysed: parsing stops there and marks the

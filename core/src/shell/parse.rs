@@ -87,6 +87,12 @@ impl Kw {
     }
 }
 
+/// Whether a word, as written, is a reserved word where a command name would stand (`}`,
+/// `if`, `!` ...): a fix that moves a word there must not turn it into syntax.
+pub(crate) fn is_reserved_word(raw: &str) -> bool {
+    Kw::from_str(raw).is_some()
+}
+
 /// What ended a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {

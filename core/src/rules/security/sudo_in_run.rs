@@ -2,7 +2,7 @@ use crate::diagnostic::{Edit, Fix};
 use crate::model::InstructionKind;
 use crate::rules::Context;
 use crate::rules::scripts::{every_command, is_editable};
-use crate::shell::{Command, OptionSpec, Options, Word, basename};
+use crate::shell::{Command, OptionSpec, Options, Word, basename, is_reserved_word};
 
 declare_rule! {
     /// ## What it does
@@ -33,7 +33,9 @@ declare_rule! {
     /// ## Fix
     /// Unsafe, and only where the build still runs as root (no `USER` before it in the stage or
     /// the stages it builds on) and `sudo` has no options: removes `sudo`. The command then sees
-    /// the image's `ENV` settings, which `sudo` had reset.
+    /// the image's `ENV` settings, which `sudo` had reset. No fix when a redirection stands
+    /// between `sudo` and the command, or when the command is a word the shell reserves
+    /// (`sudo }` runs a program named `}`; without `sudo` it would close a group).
     ///
     /// ## Divergences from hadolint
     /// hadolint's DL3004 misses `sudo` behind another wrapper (`env sudo ...`) and inside
@@ -82,7 +84,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         };
         let finding = ctx.report(rs.span(&sudo.range), message);
         finding.help(help);
-        if as_root && is_editable(rs, command) && bare_sudo(command, at) {
+        if as_root && is_editable(rs, command) && removable_sudo(command, at) {
             let next = &command.words[at + 1];
             let span = rs.span(&(sudo.range.start..next.range.start));
             finding.fix(Fix::unsafe_("Remove `sudo`", vec![Edit::delete(span)]));
@@ -99,9 +101,17 @@ fn sudo_user(words: &[Word<'_>]) -> Option<String> {
     user.value().map(|v| v.value.to_string())
 }
 
-/// `sudo cmd ...` with no options or assignments between `sudo` and the command.
-fn bare_sudo(command: &Command<'_>, at: usize) -> bool {
-    command.words.get(at + 1).is_some_and(|w| !w.value.starts_with('-') && w.assignment().is_none())
+/// `sudo cmd ...` with nothing between `sudo` and the command that removing `sudo` would change:
+/// no options or assignments, no redirection (which the deletion would take along), and a
+/// command that is no reserved word once it stands first (`sudo }` runs a program named `}`;
+/// `}` alone closes a group).
+fn removable_sudo(command: &Command<'_>, at: usize) -> bool {
+    let (Some(sudo), Some(next)) = (command.words.get(at), command.words.get(at + 1)) else { return false };
+    let between = sudo.range.end..next.range.start;
+    !next.value.starts_with('-')
+        && next.assignment().is_none()
+        && !is_reserved_word(next.raw)
+        && !command.redirects.iter().any(|r| between.contains(&r.range.start))
 }
 
 /// Whether no `USER` precedes instruction `i` in its stage or in the stages it builds on.
