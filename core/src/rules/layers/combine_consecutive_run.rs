@@ -85,14 +85,13 @@ fn check(ctx: &mut Context<'_, '_>) {
                 // The second line's own indentation goes too: it becomes shell text, and the
                 // Unicode spaces a Dockerfile may indent with (a no-break space) are no blanks
                 // to the shell, which would read one as the command's name.
-                let keyword_start = second.keyword_span.start as usize;
-                let line_start = doc.source[..keyword_start].rfind('\n').map_or(0, |i| i + 1);
+                let line_start = doc.lines.line_start(doc.lines.line(second.keyword_span.start));
                 finding.fix(Fix::unsafe_(
                     "Join with the previous RUN",
                     vec![
                         // The file's escape character continues the line.
                         Edit::insert(first_end, format!(" && {}", doc.escape)),
-                        Edit { start: line_start as u32, end: command_start, content: indent.to_string() },
+                        Edit { start: line_start, end: command_start, content: indent.to_string() },
                     ],
                 ));
             }
