@@ -283,14 +283,15 @@ fn push_number(out: &mut String, n: usize) {
 
 /// Runs of one ASCII character, pushed as slices of these (a report pushes about 160,000 runs;
 /// pushing them a `char` at a time was a fifth of the time spent rendering).
-const SPACES: &str = match std::str::from_utf8(&[b' '; 64]) {
-    Ok(run) => run,
-    Err(_) => panic!("ASCII is UTF-8"),
-};
-const CARETS: &str = match std::str::from_utf8(&[b'^'; 64]) {
-    Ok(run) => run,
-    Err(_) => panic!("ASCII is UTF-8"),
-};
+const SPACES: &str = ascii_run(&[b' '; 64]);
+const CARETS: &str = ascii_run(&[b'^'; 64]);
+
+const fn ascii_run(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
+        Ok(run) => run,
+        Err(_) => panic!("a run of ASCII is UTF-8"),
+    }
+}
 
 /// `times` characters of `run` (a run of one repeated ASCII character).
 fn push_repeated(out: &mut String, run: &str, mut times: usize) {
