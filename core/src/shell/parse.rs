@@ -1060,6 +1060,42 @@ impl<'s> Parser<'s> {
 
     /// A word at the cursor. In `test` mode (`[[ ]]`) operators are word characters.
     fn word(&mut self, test: bool) -> Word<'s> {
+        if !test && let Some(word) = self.plain_word() {
+            return word;
+        }
+        self.word_by_tokens(test)
+    }
+
+    /// The most common word, a single run of word characters that something ending a word
+    /// follows (a command name, an option, a package), read from the bytes: the token machine
+    /// would also be asked for the blank after it. `None` for any other word, which
+    /// [`Parser::word_by_tokens`] reads (a run of digits can be a redirection's descriptor).
+    fn plain_word(&mut self) -> Option<Word<'s>> {
+        let bytes = &self.src.as_bytes()[..self.end];
+        let start = self.pos;
+        if !bytes.get(start).is_some_and(|&b| lex::is_word_byte(b) && !b.is_ascii_digit()) {
+            return None;
+        }
+        let end =
+            bytes[start..].iter().position(|&b| !lex::is_word_byte(b)).map_or(self.end, |len| start + len);
+        // Quotes, `$`, backquotes and backslashes continue the word; blanks, line ends and
+        // operators end it (`a2>x` is the word `a2` and a redirection).
+        if !matches!(
+            bytes.get(end),
+            None | Some(
+                b' ' | b'\t' | 0x0B | 0x0C | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+            )
+        ) {
+            return None;
+        }
+        let text = &self.src[start..end];
+        self.pos = end;
+        let dynamic = has_glob(text) || text.starts_with('~');
+        Some(Word { raw: text, value: Cow::Borrowed(text), range: start..end, quoted: false, dynamic })
+    }
+
+    /// Any word, token by token.
+    fn word_by_tokens(&mut self, test: bool) -> Word<'s> {
         let src = self.src;
         let start = self.pos;
         let mut end = start;
@@ -1609,4 +1645,39 @@ fn shell_c_argument<'a, 's>(args: &'a [Word<'s>]) -> Option<&'a Word<'s>> {
         i += 1;
     }
     if c { args.get(i) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the byte reader takes a word, it reads the same word as the token machine.
+    fn plain_words_read_as_tokens_do(src: &str) {
+        for pos in (0..src.len()).filter(|&p| src.is_char_boundary(p)) {
+            let mut by_bytes = Parser::new(src);
+            by_bytes.pos = pos;
+            let Some(word) = by_bytes.plain_word() else { continue };
+            let mut by_tokens = Parser::new(src);
+            by_tokens.pos = pos;
+            assert_eq!(word, by_tokens.word_by_tokens(false), "{src:?} at {pos}");
+            assert_eq!(by_bytes.pos, by_tokens.pos, "{src:?} at {pos}");
+        }
+    }
+
+    #[test]
+    fn plain_words_are_read_alike() {
+        for src in [
+            "apt-get install -y curl=7.1 a2>x 2>&1 ~/bin *.txt [ab] a[b a]b x;y&z|w(v)u<t",
+            "a\"b\" c'd' e$f g`h` i\\j k\r\nl é€x\x0Bm\x0Cn",
+        ] {
+            plain_words_read_as_tokens_do(src);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_plain_words_alike(src in "[a-z0-9 \t\r\n;&|()<>'\"`$\\#=~é*?\\[\\]{}-]{0,24}") {
+            plain_words_read_as_tokens_do(&src);
+        }
+    }
 }
