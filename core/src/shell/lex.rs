@@ -171,12 +171,6 @@ const fn lit_bytes() -> [bool; 256] {
 
 static LIT_BYTES: [bool; 256] = lit_bytes();
 
-/// Whether [`Tok::Lit`] takes the byte.
-#[inline]
-pub(crate) fn is_word_byte(b: u8) -> bool {
-    LIT_BYTES[b as usize]
-}
-
 /// The unquoted token at `pos` in `src[..end]`, as [`next`] lexes it. Most tokens are runs of
 /// word characters, which are read here byte by byte without the token machine; a run of
 /// digits is left to it, as a redirection (`2>`) may follow.

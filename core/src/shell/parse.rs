@@ -1067,21 +1067,20 @@ impl<'s> Parser<'s> {
     }
 
     /// The most common word, a single run of word characters that something ending a word
-    /// follows (a command name, an option, a package), read from the bytes: the token machine
-    /// would also be asked for the blank after it. `None` for any other word, which
-    /// [`Parser::word_by_tokens`] reads (a run of digits can be a redirection's descriptor).
+    /// follows (a command name, an option, a package): the run is the token at the cursor, most
+    /// often lexed already to see that a word starts, and what follows is judged by its first
+    /// byte instead of by lexing it. `None` for any other word, which
+    /// [`Parser::word_by_tokens`] reads.
     fn plain_word(&mut self) -> Option<Word<'s>> {
-        let bytes = &self.src.as_bytes()[..self.end];
-        let start = self.pos;
-        if !bytes.get(start).is_some_and(|&b| lex::is_word_byte(b) && !b.is_ascii_digit()) {
+        let (Tok::Lit, len) = self.peek()? else {
             return None;
-        }
-        let end =
-            bytes[start..].iter().position(|&b| !lex::is_word_byte(b)).map_or(self.end, |len| start + len);
+        };
+        let start = self.pos;
+        let end = start + len;
         // Quotes, `$`, backquotes and backslashes continue the word; blanks, line ends and
         // operators end it (`a2>x` is the word `a2` and a redirection).
         if !matches!(
-            bytes.get(end),
+            self.src.as_bytes()[..self.end].get(end),
             None | Some(
                 b' ' | b'\t' | 0x0B | 0x0C | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
             )
@@ -1667,7 +1666,7 @@ mod tests {
     #[test]
     fn plain_words_are_read_alike() {
         for src in [
-            "apt-get install -y curl=7.1 a2>x 2>&1 ~/bin *.txt [ab] a[b a]b x;y&z|w(v)u<t",
+            "apt-get install -y curl=7.1 a2>x 2>&1 12 3abc 4<y ~/bin *.txt [ab] a[b a]b x;y&z|w(v)u<t",
             "a\"b\" c'd' e$f g`h` i\\j k\r\nl é€x\x0Bm\x0Cn",
         ] {
             plain_words_read_as_tokens_do(src);
