@@ -12,8 +12,6 @@ mod json;
 mod sarif;
 mod statistics;
 
-use std::collections::BTreeMap;
-
 use clap::ValueEnum;
 use dockwright::rules::RuleMeta;
 use dockwright::source::LineIndex;
@@ -73,7 +71,9 @@ pub struct Summary {
     pub by_severity: [usize; 4],
     /// Findings with a fix, indexed by `Applicability as usize`.
     pub fixable: [usize; 2],
-    pub by_rule: BTreeMap<&'static str, RuleCount>,
+    /// Per rule, in the order first met: a file meets a few rules and a run at most all of them,
+    /// so a short list serves better than a map (`--statistics` sorts it).
+    pub by_rule: Vec<(&'static str, RuleCount)>,
     /// Files checked.
     pub files: usize,
     /// Files and directories that could not be read (reported on standard error).
@@ -98,9 +98,7 @@ impl Summary {
             if let Some(fix) = &d.fix {
                 s.fixable[fix.applicability as usize] += 1;
             }
-            let entry = s.by_rule.entry(d.code).or_insert(RuleCount { name: d.name, count: 0, fixable: 0 });
-            entry.count += 1;
-            entry.fixable += usize::from(d.fix.is_some());
+            s.count_rule(d.code, RuleCount { name: d.name, count: 1, fixable: usize::from(d.fix.is_some()) });
         }
         s
     }
@@ -113,14 +111,21 @@ impl Summary {
             *a += b;
         }
         for (code, count) in other.by_rule {
-            let entry =
-                self.by_rule.entry(code).or_insert(RuleCount { name: count.name, count: 0, fixable: 0 });
-            entry.count += count.count;
-            entry.fixable += count.fixable;
+            self.count_rule(code, count);
         }
         self.files += other.files;
         self.unreadable += other.unreadable;
         self.fixed += other.fixed;
+    }
+
+    fn count_rule(&mut self, code: &'static str, counted: RuleCount) {
+        match self.by_rule.iter_mut().find(|(known, _)| *known == code) {
+            Some((_, entry)) => {
+                entry.count += counted.count;
+                entry.fixable += counted.fixable;
+            }
+            None => self.by_rule.push((code, counted)),
+        }
     }
 
     pub fn total(&self) -> usize {
