@@ -482,39 +482,27 @@ impl<'s, 'e, E: Env + ?Sized> Engine<'s, 'e, E> {
                     self.double_quote(out, raw_escapes)?;
                     false
                 }
-                _ if ch != self.lex.escape => {
-                    // A run of characters that stand for themselves, copied at once.
-                    let rest = &self.src[self.pos..];
-                    let escape = self.lex.escape;
-                    let len = rest
-                        .find(|c| {
-                            matches!(c, '$' | '<')
-                                || c == escape
-                                || Some(c) == stop
-                                || (quotes && matches!(c, '\'' | '"'))
-                        })
-                        .unwrap_or(rest.len());
-                    out.push_str(&rest[..len]);
-                    self.pos += len;
-                    true
-                }
-                // The escape character.
                 _ => {
                     self.bump(ch);
-                    if raw_escapes {
-                        out.push(ch);
-                    }
-                    match self.next_char() {
-                        Some(c) => out.push(c),
-                        // An escape at the end of the input is dropped.
-                        None => {
-                            if top && let Some(words) = &mut self.words {
-                                words.add_raw(&out[mark..]);
-                            }
-                            break;
+                    if ch == self.lex.escape {
+                        if raw_escapes {
+                            out.push(ch);
                         }
+                        match self.next_char() {
+                            Some(c) => out.push(c),
+                            // An escape at the end of the input is dropped.
+                            None => {
+                                if top && let Some(words) = &mut self.words {
+                                    words.add_raw(&out[mark..]);
+                                }
+                                break;
+                            }
+                        }
+                        false
+                    } else {
+                        out.push(ch);
+                        true
                     }
-                    false
                 }
             };
             if top && let Some(words) = &mut self.words {
