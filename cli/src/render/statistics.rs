@@ -17,7 +17,7 @@ impl Renderer for Statistics {
     }
 
     fn end(&self, summary: &Summary) -> String {
-        let mut rows: Vec<_> = summary.by_rule.iter().map(|(code, count)| (code, count)).collect();
+        let mut rows: Vec<_> = summary.by_rule.iter().collect();
         rows.sort_by(|(a_code, a), (b_code, b)| b.count.cmp(&a.count).then(a_code.cmp(b_code)));
         match self {
             Statistics::Json => {

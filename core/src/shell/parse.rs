@@ -1650,16 +1650,17 @@ fn shell_c_argument<'a, 's>(args: &'a [Word<'s>]) -> Option<&'a Word<'s>> {
 mod tests {
     use super::*;
 
-    /// Where the byte reader takes a word, it reads the same word as the token machine.
+    /// Wherever the plain-word reader takes a word, the token reader reads the same word and
+    /// stops at the same place.
     fn plain_words_read_as_tokens_do(src: &str) {
         for pos in (0..src.len()).filter(|&p| src.is_char_boundary(p)) {
-            let mut by_bytes = Parser::new(src);
-            by_bytes.pos = pos;
-            let Some(word) = by_bytes.plain_word() else { continue };
+            let mut plain = Parser::new(src);
+            plain.pos = pos;
+            let Some(word) = plain.plain_word() else { continue };
             let mut by_tokens = Parser::new(src);
             by_tokens.pos = pos;
             assert_eq!(word, by_tokens.word_by_tokens(false), "{src:?} at {pos}");
-            assert_eq!(by_bytes.pos, by_tokens.pos, "{src:?} at {pos}");
+            assert_eq!(plain.pos, by_tokens.pos, "{src:?} at {pos}");
         }
     }
 
