@@ -253,7 +253,13 @@ fn sudo_is_removed_only_where_the_command_reads_the_same_without_it() {
     // Found by the fix proptest: after `sudo`, `}` is a program's name; first on the line it
     // closes a group that was never opened, a syntax error that took the `make` after it along.
     // A redirection between `sudo` and the command would have been deleted with `sudo`.
-    for src in ["FROM debian\nRUN sudo }&&make install\n", "FROM debian\nRUN sudo >/dev/null make\n"] {
+    // A no-break space is a program's name to the shell and a blank to BuildKit: first in the
+    // RUN without `sudo`, it was trimmed and left `|make install`, a syntax error.
+    for src in [
+        "FROM debian\nRUN sudo }&&make install\n",
+        "FROM debian\nRUN sudo >/dev/null make\n",
+        "FROM debian\nRUN sudo \u{a0}|make install\n",
+    ] {
         assert_eq!(only("sudo-in-run").check(src).len(), 1, "{src:?}");
         assert_eq!(fixed_by("sudo-in-run", src), None, "{src:?}");
     }

@@ -34,8 +34,10 @@ declare_rule! {
     /// Unsafe, and only where the build still runs as root (no `USER` before it in the stage or
     /// the stages it builds on) and `sudo` has no options: removes `sudo`. The command then sees
     /// the image's `ENV` settings, which `sudo` had reset. No fix when a redirection stands
-    /// between `sudo` and the command, or when the command is a word the shell reserves
-    /// (`sudo }` runs a program named `}`; without `sudo` it would close a group).
+    /// between `sudo` and the command, when the command is a word the shell reserves
+    /// (`sudo }` runs a program named `}`; without `sudo` it would close a group), or when it
+    /// starts with a space other than a blank (a no-break space names a program after `sudo`,
+    /// but BuildKit trims it from the start of a `RUN`).
     ///
     /// ## Divergences from hadolint
     /// hadolint's DL3004 misses `sudo` behind another wrapper (`env sudo ...`) and inside
@@ -104,13 +106,15 @@ fn sudo_user(words: &[Word<'_>]) -> Option<String> {
 /// `sudo cmd ...` with nothing between `sudo` and the command that removing `sudo` would change:
 /// no options or assignments, no redirection (which the deletion would take along), and a
 /// command that is no reserved word once it stands first (`sudo }` runs a program named `}`;
-/// `}` alone closes a group).
+/// `}` alone closes a group) and does not start with whitespace BuildKit trims (a no-break
+/// space is a word to the shell, but first in a `RUN` it is dropped).
 fn removable_sudo(command: &Command<'_>, at: usize) -> bool {
     let (Some(sudo), Some(next)) = (command.words.get(at), command.words.get(at + 1)) else { return false };
     let between = sudo.range.end..next.range.start;
     !next.value.starts_with('-')
         && next.assignment().is_none()
         && !is_reserved_word(next.raw)
+        && !next.raw.starts_with(char::is_whitespace)
         && !command.redirects.iter().any(|r| between.contains(&r.range.start))
 }
 
