@@ -156,20 +156,37 @@ where
     Some((tok.unwrap_or(fallback), len))
 }
 
-/// Bytes that [`Tok::Lit`] takes: all but blanks, line ends and the shell's operator and quote
-/// characters (UTF-8 continuation bytes included, so a run ends on a character boundary).
-const fn lit_bytes() -> [bool; 256] {
-    let mut table = [true; 256];
-    let special = b" \t\x0B\x0C\r\n;&|()<>'\"`$\\";
-    let mut i = 0;
-    while i < special.len() {
-        table[special[i] as usize] = false;
-        i += 1;
+/// Bytes that end an unquoted word: blanks, line ends and the operator characters.
+const WORD_END_BYTES: &[u8] = b" \t\x0B\x0C\r\n;&|()<>";
+/// Bytes that quote or expand inside a word: they end a run of plain word characters but
+/// continue the word.
+const QUOTING_BYTES: &[u8] = b"'\"`$\\";
+
+/// A table marking the bytes of `sets`.
+const fn byte_table(sets: &[&[u8]]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut s = 0;
+    while s < sets.len() {
+        let mut i = 0;
+        while i < sets[s].len() {
+            table[sets[s][i] as usize] = true;
+            i += 1;
+        }
+        s += 1;
     }
     table
 }
 
-static LIT_BYTES: [bool; 256] = lit_bytes();
+/// The bytes [`Tok::Lit`] does not take (UTF-8 continuation bytes are all taken, so a run ends
+/// on a character boundary).
+static NOT_LIT_BYTES: [bool; 256] = byte_table(&[WORD_END_BYTES, QUOTING_BYTES]);
+static WORD_ENDS: [bool; 256] = byte_table(&[WORD_END_BYTES]);
+
+/// Whether `b` ends an unquoted word (`a2>x` is the word `a2`, then a redirection).
+#[inline]
+pub(crate) fn ends_word(b: u8) -> bool {
+    WORD_ENDS[b as usize]
+}
 
 /// The unquoted token at `pos` in `src[..end]`, as [`next`] lexes it. Most tokens are runs of
 /// word characters, which are read here byte by byte without the token machine; a run of
@@ -178,8 +195,8 @@ static LIT_BYTES: [bool; 256] = lit_bytes();
 pub(crate) fn next_unquoted(src: &str, pos: usize, end: usize) -> Option<(Tok, usize)> {
     let bytes = &src.as_bytes()[..end];
     match bytes.get(pos) {
-        Some(&b) if LIT_BYTES[b as usize] && !b.is_ascii_digit() => {
-            let len = bytes[pos..].iter().position(|&b| !LIT_BYTES[b as usize]).unwrap_or(end - pos);
+        Some(&b) if !NOT_LIT_BYTES[b as usize] && !b.is_ascii_digit() => {
+            let len = bytes[pos..].iter().position(|&b| NOT_LIT_BYTES[b as usize]).unwrap_or(end - pos);
             Some((Tok::Lit, len))
         }
         _ => next(src, pos, end, Tok::Lit),

@@ -1077,14 +1077,8 @@ impl<'s> Parser<'s> {
         };
         let start = self.pos;
         let end = start + len;
-        // Quotes, `$`, backquotes and backslashes continue the word; blanks, line ends and
-        // operators end it (`a2>x` is the word `a2` and a redirection).
-        if !matches!(
-            self.src.as_bytes()[..self.end].get(end),
-            None | Some(
-                b' ' | b'\t' | 0x0B | 0x0C | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
-            )
-        ) {
+        // Quotes, `$`, backquotes and backslashes continue the word.
+        if !self.src.as_bytes()[..self.end].get(end).is_none_or(|&b| lex::ends_word(b)) {
             return None;
         }
         let text = &self.src[start..end];
