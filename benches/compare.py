@@ -9,7 +9,7 @@ from one run of this script: re-run it to refresh them rather than editing them.
 
 A full run takes 30 to 45 minutes on two cores, nearly all of it hadolint (3 to 4 minutes per
 pass over the corpus) and tally (5 to 8 minutes): they run --slow-runs times (default 3; 1 brings
-the run to about 15 minutes), everything else --runs times (default 5) after --warmup untimed
+the run to about 15 minutes), everything else --runs times (default 11) after --warmup untimed
 runs (default 1).
 
 Whole processes are timed with wait4(2) around GNU time (/usr/bin/time), which gives each one's
@@ -662,6 +662,15 @@ def ratio(v: float) -> str:
     return f"{fmt_num(v)}x"
 
 
+def round_spread(ours: Result, other: Result) -> str:
+    """How the ratio of two rows' wall times moved from round to round (their samples are taken in
+    the same rounds), to show how far the machine's noise reaches into a ratio of medians."""
+    per_round = [a.wall / b.wall for a, b in zip(ours.samples, other.samples) if b.wall > 0]
+    if len(per_round) < 2:
+        return ""
+    return f"; {fmt_num(min(per_round))}x to {fmt_num(max(per_round))}x round by round"
+
+
 def met(ok: bool) -> str:
     return "**pass**" if ok else "**fail**"
 
@@ -805,8 +814,8 @@ class Report:
             ),
             (
                 f"| close to `cat` of the same files (wall time) | within {TARGET_VS_CAT:g}x "
-                f"| {ratio(dw.wall / cat.wall)} ({fmt_seconds(dw.wall)} against {fmt_seconds(cat.wall)}) "
-                f"| {met(dw.wall / cat.wall <= TARGET_VS_CAT)} |"
+                f"| {ratio(dw.wall / cat.wall)} ({fmt_seconds(dw.wall)} against {fmt_seconds(cat.wall)}"
+                f"{round_spread(dw, cat)}) | {met(dw.wall / cat.wall <= TARGET_VS_CAT)} |"
             ),
             (
                 f"| peak memory (worst run of any dockwright row) | at most {TARGET_PEAK_MB:g} MB "
@@ -1129,7 +1138,7 @@ class Report:
             ),
             "",
             "```sh",
-            "python3 benches/compare.py                 # --runs 5 --slow-runs 3 --warmup 1 by default",
+            "python3 benches/compare.py                 # --runs 11 --slow-runs 3 --warmup 1 by default",
             "python3 benches/compare.py --help          # fewer runs, a trial on part of the corpus, ...",
             "```",
             "",
@@ -1212,7 +1221,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=5, help="timed runs of the fast commands (default 5)")
+    # Eleven, not five: `cat` takes about 20 ms and its median moved by a third between runs of the
+    # script with five, which moved the `cat` target's ratio as much as a stop's work would.
+    parser.add_argument("--runs", type=int, default=11, help="timed runs of the fast commands (default 11)")
     parser.add_argument(
         "--slow-runs",
         type=int,
