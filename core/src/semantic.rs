@@ -359,11 +359,11 @@ impl<'d, 'a> Semantic<'d, 'a> {
     }
 
     /// The package-manager commands of an instruction's scripts (of every instruction when
-    /// `None`), each with its script, in order.
+    /// `None`), each with its script and its index there, in order.
     pub(crate) fn package_commands_of(
         &self,
         instruction: Option<usize>,
-    ) -> impl Iterator<Item = (&RunScript<'d, 'a>, &shell::Command<'d>)> {
+    ) -> impl Iterator<Item = (&RunScript<'d, 'a>, usize, &shell::Command<'d>)> {
         let refs = match instruction.map(|i| self.scripts_of.get(i)) {
             None => &self.package_commands[..],
             Some(Some(r)) => {
@@ -373,7 +373,7 @@ impl<'d, 'a> Semantic<'d, 'a> {
         };
         refs.iter().filter_map(|&(s, c)| {
             let rs = self.scripts.get(s as usize)?;
-            Some((rs, rs.script.commands.get(c as usize)?))
+            Some((rs, c as usize, rs.script.commands.get(c as usize)?))
         })
     }
 
@@ -681,7 +681,10 @@ mod tests {
         let sem = Semantic::new(&doc, None);
         let texts = |instruction: Option<usize>| -> Vec<(usize, &str)> {
             sem.package_commands_of(instruction)
-                .map(|(rs, c)| (rs.instruction, doc.text(rs.span(&c.range))))
+                .map(|(rs, i, c)| {
+                    assert!(std::ptr::eq(&rs.script.commands[i], c), "the index names the command");
+                    (rs.instruction, doc.text(rs.span(&c.range)))
+                })
                 .collect()
         };
         assert_eq!(texts(Some(1)), [(1, "apt-get update"), (1, "sudo apt-get install -y curl")]);

@@ -1,6 +1,7 @@
 //! Helpers shared by the rules that read `RUN` scripts.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::diagnostic::Edit;
@@ -36,7 +37,9 @@ pub(crate) fn package_commands<'x, 'd, 'a>(
     semantic: &'x Semantic<'d, 'a>,
     instruction: usize,
 ) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, PackageCommand<'x, 'd>)> {
-    semantic.package_commands_of(Some(instruction)).filter_map(|(rs, c)| package_command(c).map(|p| (rs, p)))
+    semantic
+        .package_commands_of(Some(instruction))
+        .filter_map(|(rs, _, c)| package_command(c).map(|p| (rs, p)))
 }
 
 /// Every package-manager command of the document, in order (`RunScript::instruction` says
@@ -44,7 +47,14 @@ pub(crate) fn package_commands<'x, 'd, 'a>(
 pub(crate) fn every_package_command<'x, 'd, 'a>(
     semantic: &'x Semantic<'d, 'a>,
 ) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, PackageCommand<'x, 'd>)> {
-    semantic.package_commands_of(None).filter_map(|(rs, c)| package_command(c).map(|p| (rs, p)))
+    every_indexed_package_command(semantic).map(|(rs, _, p)| (rs, p))
+}
+
+/// [`every_package_command`], with each command's index in its script.
+pub(crate) fn every_indexed_package_command<'x, 'd, 'a>(
+    semantic: &'x Semantic<'d, 'a>,
+) -> impl Iterator<Item = (&'x RunScript<'d, 'a>, usize, PackageCommand<'x, 'd>)> {
+    semantic.package_commands_of(None).filter_map(|(rs, i, c)| package_command(c).map(|p| (rs, i, p)))
 }
 
 /// Whether a `RUN --mount=type=cache|tmpfs` keeps `path` out of the layer.
@@ -308,7 +318,8 @@ pub(crate) enum Pinning {
 }
 
 /// The package arguments of an install that `pinning` judges unpinned, with the text to show
-/// for each (borrowed from the word, except for the words of a variable's value). A lone
+/// for each (borrowed from the word, except for the words of a variable's value), into `out`
+/// (cleared first: one list serves every command of a file). A lone
 /// variable (`$PKGS`) is judged by the words of its value when the file gives one (see
 /// [`variable_words`]) and skipped otherwise; so are command substitutions.
 pub(crate) fn unpinned_packages<'a, 's>(
@@ -317,8 +328,9 @@ pub(crate) fn unpinned_packages<'a, 's>(
     command_index: usize,
     p: &PackageCommand<'a, 's>,
     pinning: impl Fn(&PackageSpec<'_, '_>) -> Pinning,
-) -> Vec<(&'a Word<'s>, Cow<'a, str>)> {
-    let mut out = Vec::new();
+    out: &mut Vec<(&'a Word<'s>, Cow<'a, str>)>,
+) {
+    out.clear();
     for word in p.packages {
         if lone_variable(&word.value).is_some() {
             for value in variable_words(semantic, rs, command_index, &word.value).unwrap_or_default() {
@@ -337,7 +349,6 @@ pub(crate) fn unpinned_packages<'a, 's>(
             out.push((word, Cow::Borrowed(word.value.as_ref())));
         }
     }
-    out
 }
 
 /// Whether a word holds `$(` or a backtick, found in one scan of its bytes.
@@ -346,22 +357,21 @@ fn has_command_substitution(value: &str) -> bool {
     bytes.iter().enumerate().any(|(i, &b)| b == b'`' || (b == b'$' && bytes.get(i + 1) == Some(&b'(')))
 }
 
-/// "`a`", "`a` and `b`", "`a`, `b` and 3 more": package names for a message.
-pub(crate) fn name_list(names: &[impl AsRef<str>]) -> String {
-    let shown = names.len().min(3);
-    let mut out = String::new();
-    for (i, name) in names[..shown].iter().enumerate() {
+/// Appends "`a`", "`a` and `b`", "`a`, `b` and 3 more" to a message: the names of `items`.
+pub(crate) fn push_name_list<T>(out: &mut String, items: &[T], name: impl Fn(&T) -> &str) {
+    let shown = items.len().min(3);
+    for (i, item) in items[..shown].iter().enumerate() {
         if i > 0 {
-            out.push_str(if i + 1 == shown && names.len() <= 3 { " and " } else { ", " });
+            out.push_str(if i + 1 == shown && items.len() <= 3 { " and " } else { ", " });
         }
         out.push('`');
-        out.push_str(name.as_ref());
+        out.push_str(name(item));
         out.push('`');
     }
-    if names.len() > 3 {
-        out.push_str(&format!(" and {} more", names.len() - 3));
+    if items.len() > 3 {
+        // Writing into a String cannot fail.
+        let _ = write!(out, " and {} more", items.len() - 3);
     }
-    out
 }
 
 /// Where an option stands with its value, and its text as the command receives it (quotes

@@ -1,8 +1,10 @@
 //! What the two version-pinning rules share: walking installs and reporting unpinned packages.
 
+use std::fmt::Write as _;
+
 use crate::rules::Context;
-use crate::rules::scripts::{Pinning, every_command, name_list, unpinned_packages};
-use crate::shell::tools::{Action, PackageCommand, PackageSpec, package_command};
+use crate::rules::scripts::{Pinning, every_indexed_package_command, push_name_list, unpinned_packages};
+use crate::shell::tools::{Action, PackageCommand, PackageSpec};
 
 /// How one pinning rule reads installs.
 pub(super) struct PinPolicy {
@@ -17,18 +19,20 @@ pub(super) struct PinPolicy {
 /// Reports, once per install command, the packages it installs without a version.
 pub(super) fn report_unpinned(ctx: &mut Context<'_, '_>, policy: &PinPolicy) {
     let sem = ctx.semantic;
-    for (rs, index, command) in every_command(sem) {
-        let Some(p) = package_command(command) else { continue };
+    let mut unpinned = Vec::new();
+    for (rs, index, p) in every_indexed_package_command(sem) {
         if p.action != Action::Install || !(policy.applies)(&p) {
             continue;
         }
-        let unpinned = unpinned_packages(sem, rs, index, &p, |spec| (policy.pinning)(&p, spec));
+        unpinned_packages(sem, rs, index, &p, |spec| (policy.pinning)(&p, spec), &mut unpinned);
         let (Some((first, _)), Some((last, _))) = (unpinned.first(), unpinned.last()) else { continue };
         let span = rs.span(&first.range).cover(rs.span(&last.range));
-        let names: Vec<_> = unpinned.into_iter().map(|(_, n)| n).collect();
         let manager = p.invocation.name().unwrap_or(p.manager.name());
-        let verb = if names.len() == 1 { "is" } else { "are" };
-        ctx.report(span, format!("{} {verb} installed by {manager} without a version", name_list(&names)))
-            .help((policy.help)(&p));
+        let verb = if unpinned.len() == 1 { "is" } else { "are" };
+        let mut message = String::new();
+        push_name_list(&mut message, &unpinned, |(_, name)| name);
+        // Writing into a String cannot fail.
+        let _ = write!(message, " {verb} installed by {manager} without a version");
+        ctx.report(span, message).help((policy.help)(&p));
     }
 }
