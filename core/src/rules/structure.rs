@@ -59,8 +59,9 @@ impl<E: Env + ?Sized> Env for Recording<'_, E> {
 }
 
 /// What processing one word gave: its value (or BuildKit's error) and the names it reads.
-pub(crate) struct Processed {
-    pub value: Result<String, ExpandError>,
+pub(crate) struct Processed<'w> {
+    /// Borrowed from the word when processing leaves it as it is.
+    pub value: Result<Cow<'w, str>, ExpandError>,
     /// Variable names in order of first use, with whether each was set. Names that cannot be
     /// ARGs or ENVs (`$1`, `$@`) are left out.
     pub names: Vec<(String, bool)>,
@@ -68,9 +69,9 @@ pub(crate) struct Processed {
 
 /// Processes a word as BuildKit does for the instructions it expands (quotes removed,
 /// variables substituted from `env`).
-pub(crate) fn process<E: Env + ?Sized>(lex: &Lex, word: &str, env: &E) -> Processed {
+pub(crate) fn process<'w, E: Env + ?Sized>(lex: &Lex, word: &'w str, env: &E) -> Processed<'w> {
     let recording = Recording::new(env);
-    let value = lex.process_word(word, &recording).map(|v| v.into_owned());
+    let value = lex.process_word(word, &recording);
     let mut names = recording.into_seen();
     names.retain(|(n, _)| is_identifier(n));
     Processed { value, names }

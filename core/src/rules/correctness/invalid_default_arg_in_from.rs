@@ -69,7 +69,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         for decl in &arg.args {
             let Some(default) = &decl.default else { continue };
             let Ok(value) = process(&lex, &default.text, env.as_slice()).value else { return };
-            env.push((&decl.name.text, Cow::Owned(value)));
+            env.push((&decl.name.text, value));
         }
     }
     for stage in &doc.stages {
