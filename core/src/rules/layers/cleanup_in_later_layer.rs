@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::model::{InstructionKind, Span};
 use crate::rules::Context;
 use crate::rules::scripts::{commands, mount_covers, resolve_path as resolve};
@@ -71,13 +73,13 @@ fn check(ctx: &mut Context<'_, '_>) {
         let mut created: Vec<Created> = Vec::new();
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut caches_recorded = Vec::new();
-        let mut workdir = String::from("/");
+        let mut workdir = Cow::Borrowed("/");
         for i in stage.body() {
             let ins = &doc.instructions[i];
             match &ins.kind {
                 InstructionKind::Workdir(w) => {
                     if let Some(path) = &w.value {
-                        workdir = resolve(&workdir, &path.text).unwrap_or_else(|| "/".into());
+                        workdir = resolve(&workdir, &path.text).map_or(Cow::Borrowed("/"), Cow::Owned);
                     }
                 }
                 InstructionKind::Copy(c) | InstructionKind::Add(c) => {

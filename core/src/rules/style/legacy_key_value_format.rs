@@ -75,13 +75,17 @@ fn assignment(pair: &KeyValue<'_>, escape: char) -> Option<String> {
     if !plain_key || !pair.key.is_verbatim() || !pair.value.is_verbatim() {
         return None;
     }
-    Some(format!("{key}={}", escape_blanks(&pair.value.text, escape)?))
+    let mut out = String::with_capacity(key.len() + pair.value.text.len() + 8);
+    out.push_str(key);
+    out.push('=');
+    push_escaping_blanks(&mut out, &pair.value.text, escape)?;
+    Some(out)
 }
 
-/// The value with every blank outside quotes escaped, so that it stays one word; `None` when a
-/// blank is inside `${...}`, where an escape would change a pattern.
-pub(crate) fn escape_blanks(value: &str, escape: char) -> Option<String> {
-    let mut out = String::with_capacity(value.len() + 8);
+/// Appends the value with every blank outside quotes escaped, so that it stays one word; `None`
+/// (with part of it appended) when a blank is inside `${...}`, where an escape would change a
+/// pattern.
+fn push_escaping_blanks(out: &mut String, value: &str, escape: char) -> Option<()> {
     let mut quote: Option<char> = None;
     let mut braces = 0usize;
     let mut chars = value.chars().peekable();
@@ -116,13 +120,19 @@ pub(crate) fn escape_blanks(value: &str, escape: char) -> Option<String> {
         }
         out.push(c);
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::expand::{Env, Lex};
+
+    fn escape_blanks(value: &str, escape: char) -> Option<String> {
+        let mut out = String::new();
+        push_escaping_blanks(&mut out, value, escape)?;
+        Some(out)
+    }
 
     struct AnyEnv;
     impl Env for AnyEnv {
