@@ -392,7 +392,7 @@ fn check(ctx: &mut Context<'_, '_>) {
         }
         let own_names = Names::new(defined_by(ins).collect());
         let targets = targets(ins, &own_names);
-        if targets.iter().all(|t| !t.text.contains('$')) {
+        if targets.is_empty() {
             continue;
         }
         let on_build = !std::ptr::eq(ins, outer);
@@ -404,7 +404,7 @@ fn check(ctx: &mut Context<'_, '_>) {
             on_build,
             globals: (stage.is_some() && !on_build).then_some(&globals),
         };
-        for target in targets.iter().filter(|t| t.text.contains('$')) {
+        for target in &targets {
             let env = Visible { scope: &scope, target };
             let processed = process(if target.raw { &raw_lex } else { &lex }, target.text, &env);
             // A word that does not expand fails the build for another reason.
@@ -427,7 +427,8 @@ fn check(ctx: &mut Context<'_, '_>) {
     }
 }
 
-/// The words of an instruction that BuildKit expands; `own_names` are the names it defines.
+/// The words of an instruction that BuildKit expands and that read a variable; `own_names` are
+/// the names it defines.
 fn targets<'x, 'd, 'a>(ins: &'d Instruction<'a>, own_names: &'x Names<'d>) -> Vec<Target<'x, 'd, 'a>> {
     let plain = |word: &'d Word<'a>| Target::new(&word.text, Place::Word(word));
     let mut out = Vec::new();
@@ -480,6 +481,8 @@ fn targets<'x, 'd, 'a>(ins: &'d Instruction<'a>, own_names: &'x Names<'d>) -> Ve
         }
         _ => {}
     }
+    // Only a word with a `$` reads a variable.
+    out.retain(|t| memchr::memchr(b'$', t.text.as_bytes()).is_some());
     out
 }
 
