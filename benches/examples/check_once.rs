@@ -1,6 +1,7 @@
 //! One pass of parse + check with every rule over the corpus, for instruction counts:
 //!
-//!     valgrind --tool=callgrind target/release/examples/check_once
+//!     cargo build --profile profiling -p dockwright-benches --example check_once
+//!     valgrind --tool=callgrind target/profiling/examples/check_once
 //!
 //! or several, for a sampling profiler to see where the time goes (`check_once 20`).
 use std::hint::black_box;

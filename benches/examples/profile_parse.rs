@@ -2,6 +2,9 @@
 //! instructions (repeatable on a noisy machine) and see where parsing spends them.
 //! `profile_parse N parse-dockerfile` runs the other parser the parse bench compares with, for
 //! the same counts on its side.
+//!
+//!     cargo build --profile profiling -p dockwright-benches --example profile_parse
+//!     valgrind --tool=callgrind target/profiling/examples/profile_parse [ROUNDS] [parse-dockerfile]
 
 fn main() {
     let mut args = std::env::args().skip(1);

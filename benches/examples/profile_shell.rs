@@ -3,7 +3,8 @@
 //! scripts parses them once too: the difference between `profile_shell 1` and `profile_shell 0`
 //! is one pass of the shell parser.
 //!
-//!     valgrind --tool=callgrind target/release/examples/profile_shell [ROUNDS]
+//!     cargo build --profile profiling -p dockwright-benches --example profile_shell
+//!     valgrind --tool=callgrind target/profiling/examples/profile_shell [ROUNDS]
 
 use dockwright::Semantic;
 
