@@ -200,20 +200,32 @@ struct Pragma {
     ids: Vec<String>,
 }
 
+/// How every pragma begins, ASCII case aside: its tool's name.
+const DOCKWRIGHT: &str = "dockwright";
+const HADOLINT: &str = "hadolint";
+const TRIVY: &str = "trivy:ignore:";
+const CHECKOV_LIKE: [&str; 3] = ["checkov:skip=", "bridgecrew:skip=", "cortex:skip="];
+
 impl Pragma {
     /// Reads the text after `#` of a comment, if it is a suppression pragma.
     fn parse(text: &str) -> Option<Pragma> {
         let text = text.trim();
-        // Every comment of every file is asked about: prefixes are compared ignoring ASCII case
+        // Every comment of every file is asked about, and most are prose: one byte rules out
+        // those that cannot start with a tool's name. The names are compared ignoring ASCII case
         // in place, without a lowercase copy.
-        if let Some(rest) = strip_word(text, "dockwright") {
+        let first = text.as_bytes().first()?.to_ascii_lowercase();
+        if ![DOCKWRIGHT, HADOLINT, TRIVY].iter().chain(&CHECKOV_LIKE).any(|name| name.as_bytes()[0] == first)
+        {
+            return None;
+        }
+        if let Some(rest) = strip_word(text, DOCKWRIGHT) {
             if let Some(value) = assignment(rest, "ignore-file") {
                 return Some(Pragma { target: Target::File, ids: split_ids(strip_reason(value)) });
             }
             let value = assignment(rest, "ignore")?;
             return Some(Pragma { target: Target::Next, ids: split_ids(strip_reason(value)) });
         }
-        if let Some(rest) = strip_word(text, "hadolint") {
+        if let Some(rest) = strip_word(text, HADOLINT) {
             let (target, rest) = if let Some(r) = strip_word(rest, "global") {
                 (Target::File, r)
             } else if let Some(r) = strip_word(rest, "stage") {
@@ -226,11 +238,11 @@ impl Pragma {
             let value = value.split('#').next().unwrap_or("");
             return Some(Pragma { target, ids: split_ids(value) });
         }
-        if let Some(rest) = strip_prefix_ignore_case(text, "trivy:ignore:") {
+        if let Some(rest) = strip_prefix_ignore_case(text, TRIVY) {
             let ids = rest.split_whitespace().next()?;
             return Some(Pragma { target: Target::Next, ids: split_ids(ids) });
         }
-        for prefix in ["checkov:skip=", "bridgecrew:skip=", "cortex:skip="] {
+        for prefix in CHECKOV_LIKE {
             if let Some(value) = strip_prefix_ignore_case(text, prefix) {
                 let id = value.split(':').next().unwrap_or("").trim();
                 return Some(Pragma { target: Target::File, ids: vec![id.to_string()] });
@@ -293,7 +305,15 @@ mod tests {
             ["CKV_DOCKER_2"]
         );
         assert_eq!(Pragma::parse("dockwright ignore-file = all").unwrap().target, Target::File);
+        // Every tool's name, in any ASCII case.
+        assert_eq!(Pragma::parse("bridgecrew:skip=CKV_DOCKER_3").unwrap().ids, ["CKV_DOCKER_3"]);
+        assert_eq!(Pragma::parse("Cortex:Skip=CKV_DOCKER_4").unwrap().ids, ["CKV_DOCKER_4"]);
+        assert_eq!(Pragma::parse("HADOLINT ignore=DL3008").unwrap().ids, ["DL3008"]);
+        assert_eq!(Pragma::parse("TRIVY:IGNORE:DS-0001").unwrap().ids, ["DS-0001"]);
+        assert_eq!(Pragma::parse("DockWright ignore=DW001").unwrap().ids, ["DW001"]);
         assert!(Pragma::parse("just a comment").is_none());
+        assert!(Pragma::parse("").is_none());
+        assert!(Pragma::parse("éhadolint ignore=DL3008").is_none());
         assert!(Pragma::parse("hadolintignore=DL1").is_none());
     }
 
