@@ -548,10 +548,19 @@ fn scripts_of_run<'d, 'a>(index: usize, ins: &'d Instruction<'a>, out: &mut Vec<
 
 /// Whether the base image of a root stage is a Windows one (see [`Semantic::is_windows_stage`]).
 fn is_windows_base(doc: &Dockerfile<'_>, root: usize) -> bool {
-    // Every base is asked about, and few have capitals: those are the only ones copied.
-    let base = ascii_lowercase(&*doc.stages[root].base);
-    let windows_name = ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"];
-    windows_name.iter().any(|w| base.contains(w)) || (base.contains('$') && doc.escape == '`')
+    const WINDOWS_NAMES: [&[u8]; 5] =
+        [b"windows", b"servercore", b"nanoserver", b"dotnet/framework", b"-ltsc"];
+    // Every base is asked about and names are short: one pass that compares a name only where
+    // its first letter stands costs less than setting up a substring search per name.
+    let base = doc.stages[root].base.as_bytes();
+    let windows_name = (0..base.len()).any(|at| {
+        let rest = &base[at..];
+        let first = rest[0].to_ascii_lowercase();
+        WINDOWS_NAMES
+            .iter()
+            .any(|w| w[0] == first && rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w)))
+    });
+    windows_name || (memchr::memchr(b'$', base).is_some() && doc.escape == '`')
 }
 
 /// `#!/bin/sh`, `#!/usr/bin/env bash -e` and the like.
@@ -639,6 +648,43 @@ fn variables<'a>(doc: &Dockerfile<'a>) -> Vec<VarDef<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_bases_are_known_by_name_in_any_case() {
+        // The reading this replaced: lower-case the base, then look for each name in it.
+        let by_search = |base: &str, escape: char| {
+            let base = base.to_ascii_lowercase();
+            ["windows", "servercore", "nanoserver", "dotnet/framework", "-ltsc"]
+                .iter()
+                .any(|w| base.contains(w))
+                || (base.contains('$') && escape == '`')
+        };
+        let bases = [
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "MCR.Microsoft.com/Windows/ServerCore",
+            "mcr.microsoft.com/dotnet/framework/sdk:4.8",
+            "python:3.12-windowsservercore-ltsc2022",
+            "mcr.microsoft.com/powershell:nanoserver",
+            "myimage-LTSC",
+            "python:3.12-slim",
+            "window",
+            "img:-lts",
+            "wíndows",
+            "ẞnanoserver",
+            "dotnet/frameworks",
+            "windowswindows",
+            "$BASE",
+        ];
+        for escape in ['\\', '`'] {
+            for base in bases {
+                let source = format!("# escape={escape}\nFROM {base}\n");
+                let doc = crate::parse(&source);
+                assert_eq!(is_windows_base(&doc, 0), by_search(&doc.stages[0].base, escape), "{base:?}");
+            }
+        }
+        let doc = crate::parse("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n");
+        assert!(is_windows_base(&doc, 0));
+    }
 
     #[test]
     fn stage_graph() {
