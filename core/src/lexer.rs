@@ -7,7 +7,7 @@
 
 use logos::Logos;
 
-use crate::source::{LineIndex, Span};
+use crate::source::{Newlines, Span};
 
 /// One physical token.
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,60 +65,46 @@ impl RawLine {
 }
 
 /// Splits a source into [`RawLine`]s, one at a time, so the parser can switch to reading heredoc
-/// bodies verbatim at any point. Line starts are found in one SIMD pass up front; they are also
-/// the [`LineIndex`] the model keeps for positions.
+/// bodies verbatim at any point. Line ends are found as the lines are read, a 32-byte block at a
+/// time; the model's [`LineIndex`](crate::source::LineIndex) is built only when positions are
+/// asked for.
 #[derive(Debug, Clone)]
 pub struct LineLexer<'a> {
     src: &'a str,
-    lines: LineIndex,
-    /// 0-based number of the next line.
+    newlines: Newlines<'a>,
+    /// Where the next unread line starts.
     next: usize,
 }
 
 impl<'a> LineLexer<'a> {
     pub fn new(src: &'a str) -> LineLexer<'a> {
-        LineLexer { src, lines: LineIndex::new(src), next: 0 }
+        LineLexer { src, newlines: Newlines::new(src), next: 0 }
     }
 
     /// Offset of the next unread line.
     pub fn position(&self) -> usize {
-        self.line_start(self.next)
+        self.next
     }
 
     pub fn at_end(&self) -> bool {
-        self.position() >= self.src.len()
+        self.next >= self.src.len()
     }
 
-    /// Number of physical lines (see [`LineIndex::line_count`]).
-    pub fn line_count(&self) -> usize {
-        self.lines.line_count()
-    }
-
-    /// The index of line starts, for the model.
-    pub fn into_line_index(self) -> LineIndex {
-        self.lines
-    }
-
-    fn line_start(&self, line: usize) -> usize {
-        self.lines.starts().get(line).map_or(self.src.len(), |&s| s as usize)
-    }
-
-    /// Lexes the next physical line: its end is known from the line index, the indentation with
-    /// the logos token machine (the rest of a line is never tokenized here: instruction arguments
-    /// are read per instruction, by the rules BuildKit applies to each).
+    /// Lexes the next physical line: its end is the next newline, the indentation is read with
+    /// the logos token machine's classes (the rest of a line is never tokenized here: instruction
+    /// arguments are read per instruction, by the rules BuildKit applies to each).
     #[inline]
     pub fn next_line(&mut self) -> Option<RawLine> {
-        let starts = self.lines.starts();
-        let start = *starts.get(self.next)? as usize;
+        let start = self.next;
         if start >= self.src.len() {
             return None;
         }
-        self.next += 1;
-        // Every line but the last ends with the `\n` that the next one starts after.
-        let (end, mut content_end) = match starts.get(self.next) {
-            Some(&next) => (next as usize, next as usize - 1),
+        // Every line but the last ends with a `\n`.
+        let (end, mut content_end) = match self.newlines.next() {
+            Some(newline) => (newline + 1, newline),
             None => (self.src.len(), self.src.len()),
         };
+        self.next = end;
         let bytes = self.src.as_bytes();
         // BuildKit trims every trailing `\r`; interior ones stay in the content as whitespace.
         while content_end > start && bytes[content_end - 1] == b'\r' {
@@ -207,6 +193,32 @@ mod tests {
         assert_eq!(&src[ls[3].indent_end..ls[3].content_end], "RUN x ");
         assert_eq!(&src[ls[4].start..ls[4].end], "last");
         assert_eq!(ls[4].content_end, src.len());
+    }
+
+    #[test]
+    fn line_ends_agree_with_a_byte_split_across_blocks() {
+        // Newlines before, on and after the 32-byte block edges, alone and in runs, with `\r\n`.
+        for len in 0..100usize {
+            for step in [1, 2, 3, 31, 32, 33, 64, 200] {
+                let text: String = (0..len)
+                    .map(|i| match i % step {
+                        0 => '\n',
+                        1 if i % 7 == 1 => '\r',
+                        _ => 'x',
+                    })
+                    .collect();
+                let mut expected = Vec::new();
+                let mut start = 0;
+                while start < text.len() {
+                    let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+                    let content = text[start..end].trim_end_matches('\n').trim_end_matches('\r');
+                    expected.push((start, start + content.len(), end));
+                    start = end;
+                }
+                let found: Vec<_> = lines(&text).iter().map(|l| (l.start, l.content_end, l.end)).collect();
+                assert_eq!(found, expected, "{text:?}");
+            }
+        }
     }
 
     #[test]
