@@ -8,14 +8,15 @@
 
 A change to the parser or the rules moves a pass by a few percent, less than these shared
 machines drift in a minute, and less than two builds of unchanged code can differ by code layout.
-So one build is never timed after the other: their runs alternate, and each side's median over
-the runs is compared. With `parse_ratio` (the default) every run is itself a ratio against
-`parse-dockerfile` in the same process, which takes out most of the host's drift; with
-`check_once` each run is the wall time of several passes of parse and check with every rule.
+So one build is never timed after the other: their runs alternate, each round's two runs are
+compared, and the median of the rounds' speed ratios is reported with a sign test. With
+`parse_ratio` (the default) every run is itself a ratio against `parse-dockerfile` in the same
+process, which takes out most of the host's drift; with `check_once` each run is the wall time
+of several passes of parse and check with every rule.
 
-Each revision is built in its own git worktree and target directory under `target/ab/`, so the
-checkout is left alone; they stay for the next comparison (remove `target/ab`, then run
-`git worktree prune`). Standard library only.
+Each revision is built in its own git worktree under `target/ab/` (with one target directory for
+all of them), so the checkout is left alone; the worktrees stay for the next comparison (remove
+`target/ab`, then run `git worktree prune`). Standard library only.
 """
 
 from __future__ import annotations
