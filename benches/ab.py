@@ -14,9 +14,9 @@ compared, and the median of the rounds' speed ratios is reported with a sign tes
 process, which takes out most of the host's drift; with `check_once` each run is the wall time
 of several passes of parse and check with every rule.
 
-Each revision is built in its own git worktree under `target/ab/` (with one target directory for
-all of them), so the checkout is left alone; the worktrees stay for the next comparison (remove
-`target/ab`, then run `git worktree prune`). Standard library only.
+Each revision is checked out in turn in one git worktree, `target/ab/tree`, and built there, so
+the checkout is left alone and both builds come from the same path; the worktree stays for the
+next comparison (remove `target/ab`, then run `git worktree prune`). Standard library only.
 """
 
 from __future__ import annotations
@@ -42,23 +42,25 @@ def git(*args: str) -> str:
 
 def build(revision: str | None, example: str) -> Path:
     """The example built from `revision` (`None`: the working tree), copied out of the way."""
-    # The working tree is built from a commit of its state (`git stash create`, which changes
-    # nothing), in a worktree like any revision: two builds of the same code from paths of
-    # different lengths can differ by 5% here, through the source paths compiled into them.
+    # Every revision is built in the same worktree: the crate's path goes into its symbol hashes,
+    # and a build of the same code from another path can land its hot loops elsewhere, enough to
+    # move a parse pass by 5 to 10% here. The working tree is built from a commit of its state
+    # (`git stash create`, which changes nothing).
     snapshot = git("stash", "create") if revision is None else ""
     commit = git("rev-parse", "--verify", f"{snapshot or revision or 'HEAD'}^{{commit}}")
-    source, target = WORK / commit[:12], WORK / "target"
-    if not source.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(source), commit], cwd=REPO, check=True)
+    tree = WORK / "tree"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True)
+    subprocess.run(["git", "checkout", "--quiet", "--detach", commit], cwd=tree, check=True)
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "-p", "dockwright-benches", "--example", example],
-        cwd=source,
+        cwd=tree,
         check=True,
-        env={**os.environ, "CARGO_TARGET_DIR": str(target)},
+        env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")},
     )
     binary = WORK / f"{example}-{commit[:12]}"
     binary.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(target / "release" / "examples" / example, binary)
+    shutil.copy2(WORK / "target" / "release" / "examples" / example, binary)
     return binary
 
 
