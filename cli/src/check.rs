@@ -356,7 +356,7 @@ impl Worker<'_> {
             None => {
                 let doc = dockwright::parse(&source.text);
                 let diagnostics = profile.linter.check_document_with_context(&doc, context);
-                (Cow::Borrowed(source.text.as_str()), doc.into_lines(), diagnostics, 0)
+                (Cow::Borrowed(source.text.as_str()), doc.lines, diagnostics, 0)
             }
         };
         if self.diff {

@@ -7,7 +7,7 @@
 
 use logos::Logos;
 
-use crate::source::{Newlines, Span};
+use crate::source::{LineIndex, Span};
 
 /// One physical token.
 #[derive(Logos, Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,46 +65,60 @@ impl RawLine {
 }
 
 /// Splits a source into [`RawLine`]s, one at a time, so the parser can switch to reading heredoc
-/// bodies verbatim at any point. Line ends are found as the lines are read, a 32-byte block at a
-/// time; the model's [`LineIndex`](crate::source::LineIndex) is built only when positions are
-/// asked for.
+/// bodies verbatim at any point. Line starts are found in one SIMD pass up front; they are also
+/// the [`LineIndex`] the model keeps for positions.
 #[derive(Debug, Clone)]
 pub struct LineLexer<'a> {
     src: &'a str,
-    newlines: Newlines<'a>,
-    /// Where the next unread line starts.
+    lines: LineIndex,
+    /// 0-based number of the next line.
     next: usize,
 }
 
 impl<'a> LineLexer<'a> {
     pub fn new(src: &'a str) -> LineLexer<'a> {
-        LineLexer { src, newlines: Newlines::new(src), next: 0 }
+        LineLexer { src, lines: LineIndex::new(src), next: 0 }
     }
 
     /// Offset of the next unread line.
     pub fn position(&self) -> usize {
-        self.next
+        self.line_start(self.next)
     }
 
     pub fn at_end(&self) -> bool {
-        self.next >= self.src.len()
+        self.position() >= self.src.len()
     }
 
-    /// Lexes the next physical line: its end is the next newline, the indentation is read with
-    /// the logos token machine's classes (the rest of a line is never tokenized here: instruction
-    /// arguments are read per instruction, by the rules BuildKit applies to each).
+    /// Number of physical lines (see [`LineIndex::line_count`]).
+    pub fn line_count(&self) -> usize {
+        self.lines.line_count()
+    }
+
+    /// The index of line starts, for the model.
+    pub fn into_line_index(self) -> LineIndex {
+        self.lines
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.lines.starts().get(line).map_or(self.src.len(), |&s| s as usize)
+    }
+
+    /// Lexes the next physical line: its end is known from the line index, the indentation with
+    /// the logos token machine (the rest of a line is never tokenized here: instruction arguments
+    /// are read per instruction, by the rules BuildKit applies to each).
     #[inline]
     pub fn next_line(&mut self) -> Option<RawLine> {
-        let start = self.next;
+        let starts = self.lines.starts();
+        let start = *starts.get(self.next)? as usize;
         if start >= self.src.len() {
             return None;
         }
-        // Every line but the last ends with a `\n`.
-        let (end, mut content_end) = match self.newlines.next() {
-            Some(newline) => (newline + 1, newline),
+        self.next += 1;
+        // Every line but the last ends with the `\n` that the next one starts after.
+        let (end, mut content_end) = match starts.get(self.next) {
+            Some(&next) => (next as usize, next as usize - 1),
             None => (self.src.len(), self.src.len()),
         };
-        self.next = end;
         let bytes = self.src.as_bytes();
         // BuildKit trims every trailing `\r`; interior ones stay in the content as whitespace.
         while content_end > start && bytes[content_end - 1] == b'\r' {

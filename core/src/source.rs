@@ -243,60 +243,27 @@ fn newline_mask(block: &[u8; 32]) -> u32 {
     block.iter().enumerate().fold(0, |mask, (i, &b)| mask | (u32::from(b == b'\n') << i))
 }
 
-/// The offsets of the `\n`s of a text, in order. Lines are short, so a `memchr` call per line
-/// costs more in setup than the search itself: instead each 32-byte block yields a bit mask of its
-/// newlines, which is walked (half the instructions of `memchr_iter` on real files).
-#[derive(Debug, Clone)]
-pub(crate) struct Newlines<'t> {
-    bytes: &'t [u8],
-    /// Offset of the block `mask` covers.
-    base: usize,
-    /// The newlines of that block not yet yielded.
-    mask: u32,
-}
-
-impl<'t> Newlines<'t> {
-    pub(crate) fn new(text: &'t str) -> Newlines<'t> {
-        let bytes = text.as_bytes();
-        Newlines { bytes, base: 0, mask: Self::block_mask(bytes) }
-    }
-
-    /// The newlines of the first 32 bytes of `bytes` (of all of it when shorter).
-    #[inline]
-    fn block_mask(bytes: &[u8]) -> u32 {
-        match bytes.first_chunk::<32>() {
-            Some(block) => newline_mask(block),
-            None => bytes.iter().enumerate().fold(0, |mask, (i, &b)| mask | (u32::from(b == b'\n') << i)),
-        }
-    }
-}
-
-impl Iterator for Newlines<'_> {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            let next = self.base + 32;
-            if next >= self.bytes.len() {
-                return None;
-            }
-            self.base = next;
-            self.mask = Self::block_mask(&self.bytes[next..]);
-        }
-        let offset = self.base + self.mask.trailing_zeros() as usize;
-        self.mask &= self.mask - 1;
-        Some(offset)
-    }
-}
-
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         // Lines average about 37 bytes in real Dockerfiles, but short-lined files are common: with
         // room for one line per 16 bytes only 42 of the 3908 corpus files regrow (424 at 24).
         let mut starts = Vec::with_capacity(text.len() / 16 + 2);
         starts.push(0);
-        starts.extend(Newlines::new(text).map(|offset| offset as u32 + 1));
+        // Lines are short, so a `memchr` call per line costs more in setup than the search
+        // itself: instead each 32-byte block yields a bit mask of its newlines, which is walked
+        // (half the instructions of `memchr_iter` on real files; the line layer runs ~1.5x faster).
+        let (blocks, tail) = text.as_bytes().as_chunks::<32>();
+        let mut base = 0usize;
+        for block in blocks {
+            let mut mask = newline_mask(block);
+            while mask != 0 {
+                starts.push((base + mask.trailing_zeros() as usize) as u32 + 1);
+                mask &= mask - 1;
+            }
+            base += 32;
+        }
+        let tail = tail.iter().enumerate().filter(|&(_, &b)| b == b'\n');
+        starts.extend(tail.map(|(i, _)| (base + i) as u32 + 1));
         LineIndex { starts }
     }
 

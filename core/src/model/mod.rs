@@ -52,9 +52,8 @@ pub struct Dockerfile<'a> {
     pub errors: Vec<SyntaxError>,
     /// The file as a sequence of items whose spans tile it exactly.
     pub items: Vec<Item>,
-    /// Built on first use: a parse that is not asked for positions does not pay for it.
     #[serde(skip)]
-    pub(crate) lines: std::sync::OnceLock<LineIndex>,
+    pub lines: LineIndex,
 }
 
 impl<'a> Dockerfile<'a> {
@@ -63,24 +62,14 @@ impl<'a> Dockerfile<'a> {
         &self.source[span.range()]
     }
 
-    /// The source's line starts, for positions.
-    pub fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(self.source))
-    }
-
-    /// The line index, for a caller that keeps it after the model is gone.
-    pub fn into_lines(self) -> LineIndex {
-        self.lines.into_inner().unwrap_or_else(|| LineIndex::new(self.source))
-    }
-
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: u32) -> LineColumn {
-        self.lines().line_column(self.source, offset)
+        self.lines.line_column(self.source, offset)
     }
 
     /// [`Dockerfile::line_column`] of many offsets, in linear time however many share a line.
     pub fn line_columns(&self, offsets: &[u32]) -> Vec<LineColumn> {
-        self.lines().line_columns(self.source, offsets)
+        self.lines.line_columns(self.source, offsets)
     }
 
     /// The stage an instruction belongs to (`None` before the first `FROM`).

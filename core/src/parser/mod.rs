@@ -58,8 +58,8 @@ impl<'a> Parser<'a> {
         // small); 94% of the corpus files have at most one instruction per 64 bytes (+4), and all
         // but 10 of 3908 at most one comment per 48 bytes (that room is only made when a first
         // comment comes). One instruction per 32 bytes left only 9 files to regrow, but held six
-        // bytes in reserve per source byte, for no measurable gain in parse time. Items take whole
-        // lines, and lines average 37 bytes.
+        // bytes in reserve per source byte, for no measurable gain in parse time.
+        let lines = lexer.line_count();
         Parser {
             src,
             lexer,
@@ -69,7 +69,7 @@ impl<'a> Parser<'a> {
             directives: Vec::new(),
             comments: Vec::new(),
             instructions: Vec::with_capacity(src.len() / 64 + 4),
-            items: Vec::with_capacity(src.len() / 24 + 4),
+            items: Vec::with_capacity(lines),
             errors: Vec::new(),
             pieces: SPARE_PIECES.take(),
         }
@@ -116,7 +116,7 @@ impl<'a> Parser<'a> {
             global_args,
             errors: self.errors,
             items: self.items,
-            lines: std::sync::OnceLock::new(),
+            lines: self.lexer.into_line_index(),
         }
     }
 

@@ -85,7 +85,7 @@ fn check(ctx: &mut Context<'_, '_>) {
                 // The second line's own indentation goes too: it becomes shell text, and the
                 // Unicode spaces a Dockerfile may indent with (a no-break space) are no blanks
                 // to the shell, which would read one as the command's name.
-                let line_start = doc.lines().line_start(doc.lines().line(second.keyword_span.start));
+                let line_start = doc.lines.line_start(doc.lines.line(second.keyword_span.start));
                 finding.fix(Fix::unsafe_(
                     "Join with the previous RUN",
                     vec![

@@ -59,7 +59,7 @@ fn check(ctx: &mut Context<'_, '_>) {
             continue;
         }
         let spans: Vec<_> = p.packages.iter().map(|w| rs.span(&w.range)).collect();
-        let lines: Vec<u32> = spans.iter().map(|s| doc.lines().line(s.start)).collect();
+        let lines: Vec<u32> = spans.iter().map(|s| doc.lines.line(s.start)).collect();
         if !lines.windows(2).all(|w| w[0] < w[1]) {
             continue;
         }
