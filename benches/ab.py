@@ -5,6 +5,7 @@
                                                   # (its tracked files: `git add` new ones first)
     python3 benches/ab.py BASE NEW --runs 15      # two revisions
     python3 benches/ab.py BASE --example check_once
+    python3 benches/ab.py BASE --layouts 3        # three code layouts per side (a parse change)
 
 A change to the parser or the rules moves a pass by a few percent, less than these shared
 machines drift in a minute, and less than two builds of unchanged code can differ by code layout.
@@ -13,6 +14,11 @@ compared, and the median of the rounds' speed ratios is reported with a sign tes
 `parse_ratio` (the default) every run is itself a ratio against `parse-dockerfile` in the same
 process, which takes out most of the host's drift; with `check_once` each run is the wall time
 of several passes of parse and check with every rule.
+
+Below about 10% a parse change's own effect is lost in where its code lands: an edit moves the
+code around it, and the same edit has measured 1.06x, 0.96x and 0.99x in three layouts. So
+`--layouts K` builds each side K times, each with another `-C metadata` seed (every symbol hash,
+and with them the layout, changes), and pairs the builds of one layout round by round.
 
 Each revision is checked out in turn in one git worktree, `target/ab/tree`, and built there, so
 the checkout is left alone and both builds come from the same path; the worktree stays for the
@@ -40,8 +46,9 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def build(revision: str | None, example: str) -> Path:
-    """The example built from `revision` (`None`: the working tree), copied out of the way."""
+def build(revision: str | None, example: str, layout: int) -> Path:
+    """The example built from `revision` (`None`: the working tree) with code layout `layout`,
+    copied out of the way."""
     # Every revision is built in the same worktree: the crate's path goes into its symbol hashes,
     # and a build of the same code from another path can land its hot loops elsewhere, enough to
     # move a parse pass by 5 to 10% here. The working tree is built from a commit of its state
@@ -52,15 +59,22 @@ def build(revision: str | None, example: str) -> Path:
     if not tree.exists():
         subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True)
     subprocess.run(["git", "checkout", "--quiet", "--detach", commit], cwd=tree, check=True)
+    env = {**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")}
+    if layout:
+        # Another metadata seed changes every symbol hash, and with them where the code lands:
+        # the same code in another layout. Each layout keeps its own target directory, as a
+        # change of RUSTFLAGS rebuilds every crate.
+        env["RUSTFLAGS"] = f"{os.environ.get('RUSTFLAGS', '')} -C metadata=ab-layout-{layout}".strip()
+        env["CARGO_TARGET_DIR"] = str(WORK / f"target-layout-{layout}")
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "-p", "dockwright-benches", "--example", example],
         cwd=tree,
         check=True,
-        env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")},
+        env=env,
     )
-    binary = WORK / f"{example}-{commit[:12]}"
+    binary = WORK / f"{example}-{commit[:12]}-layout-{layout}"
     binary.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(WORK / "target" / "release" / "examples" / example, binary)
+    shutil.copy2(Path(env["CARGO_TARGET_DIR"]) / "release" / "examples" / example, binary)
     return binary
 
 
@@ -94,35 +108,43 @@ def main() -> int:
     parser.add_argument("--example", choices=["parse_ratio", "check_once"], default="parse_ratio")
     parser.add_argument("--runs", type=int, default=11, help="runs of each build, in turns (default 11)")
     parser.add_argument("--passes", type=int, default=11, help="rounds or passes per run (default 11)")
+    parser.add_argument(
+        "--layouts",
+        type=int,
+        default=1,
+        help="code layouts per side (default 1); each after the first is a full build, minutes",
+    )
     args = parser.parse_args()
-    if args.runs < 1 or args.passes < 1:
-        parser.error("--runs and --passes must be at least 1")
+    if min(args.runs, args.passes, args.layouts) < 1:
+        parser.error("--runs, --passes and --layouts must be at least 1")
 
-    base, new = build(args.base, args.example), build(args.new, args.example)
-    results: dict[str, list[float]] = {"base": [], "new": []}
-    for run in range(args.runs):
-        # Alternate which goes first, so that neither always follows the other.
-        order = [("base", base), ("new", new)] if run % 2 == 0 else [("new", new), ("base", base)]
-        for side, binary in order:
-            results[side].append(measure(binary, args.example, args.passes))
-
-    what = "ratio to parse-dockerfile (higher is faster)" if args.example == "parse_ratio" else "seconds"
-    print(f"{args.example}, {args.runs} runs each in turns, {args.passes} passes a run; {what}")
-    for side, values in results.items():
-        spread = " ".join(f"{v:.4g}" for v in values)
-        print(
-            f"  {side:4}  median {statistics.median(values):.4g}  (min {min(values):.4g}, max {max(values):.4g}): {spread}"
-        )
-    # Each round's two runs met the same host, so they are compared pairwise: the median of the
-    # rounds' speed ratios, and a two-sided sign test of how many rounds the new build won.
-    faster_is_higher = args.example == "parse_ratio"
-    speedups = [
-        n / b if faster_is_higher else b / n for b, n in zip(results["base"], results["new"], strict=True)
+    pairs = [
+        (build(args.base, args.example, layout), build(args.new, args.example, layout))
+        for layout in range(args.layouts)
     ]
-    wins = sum(s > 1 for s in speedups)
-    print(f"  new runs at {statistics.median(speedups):.3f}x the speed of base (median of the rounds)")
+    # speeds[layout]: the new build's speed over the base's, one a round.
+    speeds: list[list[float]] = [[] for _ in pairs]
+    faster_is_higher = args.example == "parse_ratio"
+    for run in range(args.runs):
+        for layout, (base, new) in enumerate(pairs):
+            # Alternate which goes first, so that neither always follows the other. Each round's
+            # two runs met the same host, so they are compared with each other.
+            if run % 2 == 0:
+                b, n = measure(base, args.example, args.passes), measure(new, args.example, args.passes)
+            else:
+                n, b = measure(new, args.example, args.passes), measure(base, args.example, args.passes)
+            speeds[layout].append(n / b if faster_is_higher else b / n)
+
+    what = "parse_ratio against parse-dockerfile" if faster_is_higher else "seconds of check_once"
+    print(f"{args.runs} rounds per layout, {args.layouts} layout(s), {args.passes} passes a run; {what}")
+    for layout, values in enumerate(speeds):
+        spread = " ".join(f"{v:.3f}" for v in values)
+        print(f"  layout {layout}: new at {statistics.median(values):.3f}x the speed of base: {spread}")
+    every = [v for values in speeds for v in values]
+    wins = sum(v > 1 for v in every)
+    print(f"  new runs at {statistics.median(every):.3f}x the speed of base (median of the rounds)")
     print(
-        f"  new was faster in {wins} of {args.runs} rounds: p = {sign_test(wins, args.runs):.3f} (sign test)"
+        f"  new was faster in {wins} of {len(every)} rounds: p = {sign_test(wins, len(every)):.3f} (sign test)"
     )
     return 0
 
