@@ -46,15 +46,20 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def build(revision: str | None, example: str, layout: int) -> Path:
-    """The example built from `revision` (`None`: the working tree) with code layout `layout`,
-    copied out of the way."""
+def commit_of(revision: str | None) -> str:
+    """The commit to build for `revision` (`None`: the working tree)."""
+    # The working tree is built from a commit of its state (`git stash create`, which changes
+    # nothing; it gives nothing when the tree is clean). Taken once, so that every layout builds
+    # the same commit.
+    snapshot = git("stash", "create") if revision is None else ""
+    return git("rev-parse", "--verify", f"{snapshot or revision or 'HEAD'}^{{commit}}")
+
+
+def build(commit: str, example: str, layout: int) -> Path:
+    """The example built from `commit` with code layout `layout`, copied out of the way."""
     # Every revision is built in the same worktree: the crate's path goes into its symbol hashes,
     # and a build of the same code from another path can land its hot loops elsewhere, enough to
-    # move a parse pass by 5 to 10% here. The working tree is built from a commit of its state
-    # (`git stash create`, which changes nothing).
-    snapshot = git("stash", "create") if revision is None else ""
-    commit = git("rev-parse", "--verify", f"{snapshot or revision or 'HEAD'}^{{commit}}")
+    # move a parse pass by 5 to 10% here.
     tree = WORK / "tree"
     if not tree.exists():
         subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True)
@@ -80,7 +85,7 @@ def build(revision: str | None, example: str, layout: int) -> Path:
 
 def measure(binary: Path, example: str, passes: int) -> float:
     """One run: the parse ratio (higher is faster) or the seconds of `passes` checks (lower is)."""
-    # The worktrees sit elsewhere, so the corpus is named for them.
+    # The worktree sits elsewhere, so the corpus is named for it.
     env = {
         **os.environ,
         "DOCKWRIGHT_SHARED": os.environ.get("DOCKWRIGHT_SHARED", str(REPO.parent / "shared")),
@@ -118,8 +123,9 @@ def main() -> int:
     if min(args.runs, args.passes, args.layouts) < 1:
         parser.error("--runs, --passes and --layouts must be at least 1")
 
+    base_commit, new_commit = commit_of(args.base), commit_of(args.new)
     pairs = [
-        (build(args.base, args.example, layout), build(args.new, args.example, layout))
+        (build(base_commit, args.example, layout), build(new_commit, args.example, layout))
         for layout in range(args.layouts)
     ]
     # speeds[layout]: the new build's speed over the base's, one a round.
