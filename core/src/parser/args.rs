@@ -78,8 +78,11 @@ pub fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 /// range gives no words.
 pub fn split_whitespace(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes().get(..range.end).unwrap_or_default();
-    let mut i = range.start;
+    let mut next = range.start;
     std::iter::from_fn(move || {
+        // A local cursor: the closure's own state lives in memory wherever the iterator is not
+        // inlined, and advancing it there byte by byte stalls on every store.
+        let mut i = next;
         while bytes.get(i).is_some_and(|&b| is_split_space(b)) {
             i += 1;
         }
@@ -87,6 +90,7 @@ pub fn split_whitespace(text: &str, range: Range<usize>) -> impl Iterator<Item =
         while bytes.get(i).is_some_and(|&b| !is_split_space(b)) {
             i += 1;
         }
+        next = i;
         (i > start).then_some(start..i)
     })
 }
@@ -122,7 +126,7 @@ pub struct Words<'t> {
 impl Iterator for Words<'_> {
     type Item = Range<usize>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Range<usize>> {
         // Quotes and escape characters are ASCII, so bytes can be scanned directly; only a byte
         // of a multi-byte character needs decoding, to see whether it is a Unicode space.

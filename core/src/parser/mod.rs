@@ -401,6 +401,39 @@ impl<'a> Parser<'a> {
         Word { text, span, offset: range.start as u32 }
     }
 
+    /// The parts of `word` (the word of `range`) before and after its `=` at `eq`. A word that is
+    /// verbatim in the source, as nearly all are, is cut in place instead of each part being
+    /// mapped through the logical line again (ENV, LABEL and ARG read two or three words a pair).
+    #[inline(always)]
+    fn split_at_equals(
+        &self,
+        line: &LogicalLine<'a>,
+        word: &Word<'a>,
+        range: Range<usize>,
+        eq: usize,
+    ) -> (Word<'a>, Word<'a>) {
+        let value_range = range.start + eq + 1..range.end;
+        // An empty value right before a join maps to the next line's start: left to `word`.
+        if let Cow::Borrowed(text) = word.text
+            && word.is_verbatim()
+            && !value_range.is_empty()
+        {
+            let at = word.span.start + eq as u32;
+            let name = Word {
+                text: Cow::Borrowed(&text[..eq]),
+                span: Span::new(word.span.start, at),
+                offset: word.offset,
+            };
+            let value = Word {
+                text: Cow::Borrowed(&text[eq + 1..]),
+                span: Span::new(at + 1, word.span.end),
+                offset: value_range.start as u32,
+            };
+            return (name, value);
+        }
+        (self.word(line, range.start..range.start + eq), self.word(line, value_range))
+    }
+
     /// A decoded JSON string as a word; its span covers the characters inside the quotes.
     fn json_word(&self, line: &LogicalLine<'a>, base: usize, s: json::JsonString<'_>) -> Word<'a> {
         let inner = base + s.start + 1..base + s.end - 1;
@@ -514,11 +547,10 @@ impl<'a> Parser<'a> {
                     .map(|r| {
                         let word = self.word(&line, r.clone());
                         match args::find_equals(text, r.clone()) {
-                            Some(eq) => ArgDecl {
-                                word,
-                                name: self.word(&line, r.start..r.start + eq),
-                                default: Some(self.word(&line, r.start + eq + 1..r.end)),
-                            },
+                            Some(eq) => {
+                                let (name, default) = self.split_at_equals(&line, &word, r, eq);
+                                ArgDecl { word, name, default: Some(default) }
+                            }
                             None => ArgDecl { name: word.clone(), word, default: None },
                         }
                     })
@@ -624,8 +656,8 @@ impl<'a> Parser<'a> {
         ctx: &mut InstructionContext,
     ) -> Vec<KeyValue<'a>> {
         let text: &str = &line.text;
-        let mut words = args::parse_words(text, args.clone(), self.escape).peekable();
-        let Some(first) = words.peek() else {
+        let mut words = args::parse_words(text, args.clone(), self.escape);
+        let Some(first) = words.next() else {
             return Vec::new();
         };
         if args::find_equals(text, first.clone()).is_none() {
@@ -650,14 +682,15 @@ impl<'a> Parser<'a> {
             };
         }
         let mut pairs = Vec::new();
-        for range in words {
+        let mut next = Some(first);
+        while let Some(range) = next {
+            next = words.next();
             match args::find_equals(text, range.clone()) {
-                Some(eq) => pairs.push(KeyValue {
-                    key: self.word(line, range.start..range.start + eq),
-                    value: self.word(line, range.start + eq + 1..range.end),
-                    legacy: false,
-                    span: line.span(range.start, range.end),
-                }),
+                Some(eq) => {
+                    let pair = self.word(line, range.clone());
+                    let (key, value) = self.split_at_equals(line, &pair, range, eq);
+                    pairs.push(KeyValue { key, value, legacy: false, span: pair.span });
+                }
                 None => ctx.error(
                     line.span(range.start, range.end),
                     format!(
@@ -732,5 +765,52 @@ impl Default for InstructionContext {
 impl InstructionContext {
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.errors.push(SyntaxError { span, message: message.into() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `split_at_equals` cuts verbatim words in place. Every pair must come out as mapping each
+    /// part through the logical line gives it, across joins, quotes, escapes and empty parts.
+    #[test]
+    fn pairs_cut_in_place_match_pairs_mapped_part_by_part() {
+        let sources = [
+            "FROM a\nENV A=1 B=two C= =x D=e=f\n",
+            "FROM a\nENV A=1 \\\n  B=2 \\\n  C=\\\n  D=4 E=\\\n\n",
+            "FROM a\nARG X= \\\n  Y Z=z \\\n# note\n  W=\\\n",
+            "FROM a\r\nLABEL \"a b\"=c d=\"e \\\r\n f\" g='h=i'\r\n",
+            "# escape=`\nFROM a\nENV A=1 `\n  B=`\n\nARG C=`\n  d\n",
+            "FROM a\nENV ä=ö ü= =ß\nARG a=b=c\n",
+            "FROM a\nENV A=x\\\ny B=p\\ q\n",
+        ];
+        for source in sources {
+            let doc = parse(source);
+            let parser = Parser::new(source);
+            let mut pairs = 0;
+            for ins in &doc.instructions {
+                let line = &ins.line_text;
+                let cut: Vec<(&Word<'_>, &Word<'_>, Span)> = match &ins.kind {
+                    InstructionKind::Env(kv) | InstructionKind::Label(kv) => {
+                        kv.pairs.iter().map(|p| (&p.key, &p.value, p.span)).collect()
+                    }
+                    InstructionKind::Arg(arg) => arg
+                        .args
+                        .iter()
+                        .filter_map(|d| Some((&d.name, d.default.as_ref()?, d.word.span)))
+                        .collect(),
+                    _ => continue,
+                };
+                for (key, value, span) in cut {
+                    let (start, end) = (key.offset as usize, value.offset as usize + value.text.len());
+                    assert_eq!(*key, parser.word(line, start..start + key.text.len()), "{source:?}");
+                    assert_eq!(*value, parser.word(line, value.offset as usize..end), "{source:?}");
+                    assert_eq!(span, line.span(start, end), "{source:?}");
+                    pairs += 1;
+                }
+            }
+            assert!(pairs > 0, "{source:?}");
+        }
     }
 }
