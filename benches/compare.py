@@ -53,6 +53,9 @@ TARGET_PEAK_MB = 64.0  # peak resident memory, whole corpus
 TARGET_CHECK_MBPS = 50.0  # checking with every rule, one thread (criterion)
 
 MB = 1e6  # throughput and memory are in MB = 10^6 bytes
+# Builds of the parse comparison in other code layouts (another `-C metadata` seed each): where the
+# code of either parser lands moves its pass by up to 6%, so one build is one draw of that.
+PARSE_LAYOUTS = 3
 
 # Peak memory comes from GNU time run between this script and each tool: Linux carries the
 # resident high-water mark of a forked process across exec, so the rusage of a child forked
@@ -470,13 +473,25 @@ class ParseRatio:
     ratio_median: float  # parse-dockerfile's pass time over dockwright's: above 1 when dockwright is faster
     ratio_min: float
     ratio_max: float
+    layout: int = 0  # 0 is the plain release build; others were built with another metadata seed
 
 
-def run_parse_ratio(features: list[str]) -> ParseRatio:
-    log(f"timing the two parsers in turns (parse_ratio {' '.join(features)}); under a minute")
+def run_parse_ratio(features: list[str], layout: int = 0) -> ParseRatio:
+    built = "" if layout == 0 else f", in code layout {layout} (a full build first)"
+    log(f"timing the two parsers in turns (parse_ratio {' '.join(features)}{built}); under a minute")
     argv = ["cargo", "run", "--quiet", "--release", "--locked", "-p", "dockwright-benches"]
     argv += ["--example", "parse_ratio", *features]
-    return ParseRatio(**json.loads(run(argv, cwd=REPO)))
+    env = None
+    if layout:
+        # Every symbol hash changes with the seed, and with them the layout; a target directory of
+        # its own keeps the plain build's.
+        flags = f"{os.environ.get('RUSTFLAGS', '')} -C metadata=compare-layout-{layout}".strip()
+        env = {
+            **os.environ,
+            "RUSTFLAGS": flags,
+            "CARGO_TARGET_DIR": str(REPO / "target" / f"layout-{layout}"),
+        }
+    return ParseRatio(**json.loads(run(argv, cwd=REPO, env=env)), layout=layout)
 
 
 def run_criterion(measurement_time: int) -> CriterionRun:
@@ -714,7 +729,10 @@ class Report:
     fix_changes: int
     benches: list[Bench]
     criterion_notes: list[str]  # empty when this run did not run criterion
-    parse_ratio: ParseRatio | None  # under the system allocator; None when criterion did not run
+    parse_ratio: (
+        ParseRatio | None
+    )  # under the system allocator, the median layout; None when criterion did not run
+    parse_ratio_layouts: list[ParseRatio]  # every layout measured under the system allocator
     parse_ratio_mimalloc: ParseRatio | None  # the same under the CLI's allocator
     versions: dict[str, str]
     paths: dict[str, str]  # the binaries timed, by name
@@ -1037,15 +1055,33 @@ class Report:
                 ),
                 "",
             ]
+        if pr and len(self.parse_ratio_layouts) > 1:
+            each = ", ".join(
+                f"{ratio(r.ratio_median)} ({fmt_seconds(r.dockwright_seconds)} against "
+                f"{fmt_seconds(r.parse_dockerfile_seconds)})"
+                for r in sorted(self.parse_ratio_layouts, key=lambda r: r.layout)
+            )
+            lines += [
+                (
+                    f"That figure is the median of {len(self.parse_ratio_layouts)} builds of the same code in "
+                    "other code layouts (each built with another `-C metadata` seed, which moves where every "
+                    "function lands; the first is the plain release build): "
+                    f"{each}. Where its code lands moves each parser's pass by a few percent, "
+                    "`parse-dockerfile`'s too, so one build is one draw of that."
+                ),
+                "",
+            ]
         if pm := self.parse_ratio_mimalloc:
+            # Compared with the plain build, as the mimalloc one is built the same way.
+            plain = next((r for r in self.parse_ratio_layouts if r.layout == 0), pr)
             lines += [
                 (
                     "Under mimalloc, the allocator the CLI links (`--features mimalloc`), the same measurement "
                     f"gives **{ratio(pm.ratio_median)}** (rounds {ratio(pm.ratio_min)} to {ratio(pm.ratio_max)}; "
                     f"median passes {fmt_seconds(pm.dockwright_seconds)} and "
                     f"{fmt_seconds(pm.parse_dockerfile_seconds)}), dockwright "
-                    f"{ratio(pr.dockwright_seconds / pm.dockwright_seconds)} and `parse-dockerfile` "
-                    f"{ratio(pr.parse_dockerfile_seconds / pm.parse_dockerfile_seconds)} as fast as under the "
+                    f"{ratio(plain.dockwright_seconds / pm.dockwright_seconds)} and `parse-dockerfile` "
+                    f"{ratio(plain.parse_dockerfile_seconds / pm.parse_dockerfile_seconds)} as fast as under the "
                     "platform's allocator."
                 ),
                 "",
@@ -1276,7 +1312,8 @@ def main() -> None:
 
     tools = setup_tools()
     crit = None if args.skip_criterion else run_criterion(args.measurement_time)
-    parse_ratio = None if args.skip_criterion else run_parse_ratio([])
+    layouts = [] if args.skip_criterion else [run_parse_ratio([], k) for k in range(PARSE_LAYOUTS)]
+    parse_ratio = sorted(layouts, key=lambda r: r.ratio_median)[len(layouts) // 2] if layouts else None
     parse_ratio_mimalloc = None if args.skip_criterion else run_parse_ratio(["--features", "mimalloc"])
     since = crit.started if crit else None
     benches = criterion_results(tools.target, since)
@@ -1321,6 +1358,7 @@ def main() -> None:
         benches=benches,
         criterion_notes=crit.notes if crit else [],
         parse_ratio=parse_ratio,
+        parse_ratio_layouts=layouts,
         parse_ratio_mimalloc=parse_ratio_mimalloc,
         versions=tools.versions,
         paths={
