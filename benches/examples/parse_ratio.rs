@@ -16,7 +16,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use dockwright_benches::{Input, corpus, total_bytes};
+use dockwright_benches::{Input, corpus, rounds_argument, total_bytes};
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
@@ -25,14 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") { "mimalloc" } else { "system" };
 
 fn main() {
-    let rounds = match std::env::args().nth(1).map(|a| a.parse::<usize>()) {
-        None => 41,
-        Some(Ok(n)) if n > 0 => n,
-        Some(_) => {
-            eprintln!("parse_ratio: ROUNDS must be a positive whole number");
-            std::process::exit(2)
-        }
-    };
+    let rounds = rounds_argument("parse_ratio", 41);
     let Some(inputs) = corpus() else { std::process::exit(1) };
     // Untimed passes first: page in the text and warm both parsers' code and the allocator.
     for _ in 0..3 {

@@ -112,3 +112,16 @@ pub fn per_file(inputs: &[Input]) -> Vec<(String, &Input)> {
 pub fn total_bytes<I: Borrow<Input>>(inputs: &[I]) -> u64 {
     inputs.iter().map(|i| i.borrow().text.len() as u64).sum()
 }
+
+/// The examples' one argument, how many rounds to run: `default` when it is absent; a message and
+/// exit status 2 when it is not a positive whole number.
+pub fn rounds_argument(example: &str, default: usize) -> usize {
+    match std::env::args().nth(1).map(|a| a.parse::<usize>()) {
+        None => default,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("{example}: ROUNDS must be a positive whole number");
+            std::process::exit(2)
+        }
+    }
+}
