@@ -17,10 +17,11 @@ own speed moves by up to 6% with where its code lands, and that moves whenever d
 grows or shrinks in front of it. With `check_once` each run is the wall time of several passes of
 parse and check with every rule.
 
-Below about 10% a parse change's own effect is lost in where its code lands: an edit moves the
-code around it, and the same edit has measured 1.06x, 0.96x and 0.99x in three layouts. So
-`--layouts K` builds each side K times, each with another `-C metadata` seed (every symbol hash,
-and with them the layout, changes), and pairs the builds of one layout round by round.
+An edit also moves the code around it, and with it dockwright's pass by a percent or two (by the
+ratio against `parse-dockerfile`, whose code moves too, by up to 6%). So `--layouts K` builds each
+side K times, each with another `-C metadata` seed (every symbol hash, and with them the layout,
+changes), and pairs the builds of one layout round by round: a change that holds in every layout
+is the change's own.
 
 Each revision is checked out in turn in one git worktree, `target/ab/tree`, and built there, so
 the checkout is left alone and both builds come from the same path; the worktree stays for the
