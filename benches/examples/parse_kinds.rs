@@ -9,8 +9,9 @@
 //!
 //! Prints a table: per group its documents' bytes, each parser's median pass, the time left once
 //! the fixed cost is taken off, and the ratio of the medians (above 1 when dockwright is faster).
-//! The groups' times do not add up to a pass over the corpus: lines of every kind mixed in one
-//! file cost both parsers more than the same lines grouped (see docs/ARCHITECTURE.md).
+//! The groups' times do not add up to a pass over the corpus: whole files cost both parsers more
+//! than their lines cut into these smaller documents, dockwright more so (see docs/ARCHITECTURE.md,
+//! "Where the parse gap is").
 
 use std::hint::black_box;
 use std::time::Instant;
