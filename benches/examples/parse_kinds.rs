@@ -13,11 +13,8 @@
 //! than their lines cut into these smaller documents, dockwright more so (see docs/ARCHITECTURE.md,
 //! "Where the parse gap is").
 
-use std::hint::black_box;
-use std::time::Instant;
-
 use dockwright::model::{ItemKind, Keyword};
-use dockwright_benches::{corpus, rounds_argument};
+use dockwright_benches::{corpus, median, passes_in_turns, rounds_argument};
 
 /// What a group keeps of a file.
 #[derive(Clone, Copy)]
@@ -107,37 +104,14 @@ fn cut(text: &str, keep: Keep) -> Option<String> {
 
 /// Each parser's median pass over `documents`, the two taking turns round by round.
 fn time_in_turns(documents: &[String], rounds: usize) -> (f64, f64) {
-    let pass = |parse: fn(&str) -> usize| {
-        let start = Instant::now();
-        let found: usize = documents.iter().map(|d| parse(black_box(d))).sum();
-        black_box(found);
-        start.elapsed().as_secs_f64()
-    };
+    let texts: Vec<&str> = documents.iter().map(String::as_str).collect();
     let ours = |text: &str| dockwright::parse(text).instructions.len();
     let theirs = |text: &str| parse_dockerfile::parse(text).map_or(0, |doc| doc.instructions.len());
-    for _ in 0..3 {
-        pass(ours);
-        pass(theirs);
-    }
-    let (mut a, mut b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
-    for round in 0..rounds {
-        if round % 2 == 0 {
-            a.push(pass(ours));
-            b.push(pass(theirs));
-        } else {
-            b.push(pass(theirs));
-            a.push(pass(ours));
-        }
-    }
+    let (mut a, mut b) = passes_in_turns(&texts, rounds, ours, theirs);
     (median(&mut a), median(&mut b))
 }
 
 /// Whole microseconds (a difference within the noise reads 0, not -0).
 fn micros(seconds: f64) -> i64 {
     (seconds * 1e6).round() as i64
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }

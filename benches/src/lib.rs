@@ -125,3 +125,43 @@ pub fn rounds_argument(example: &str, default: usize) -> usize {
         }
     }
 }
+
+/// Seconds of each of two parsers' passes over `texts`, `rounds` of each, run in turns so that a
+/// shared machine's drift falls on both alike. Which goes first alternates, so neither always
+/// follows the other's garbage; three untimed passes of each come first, to page in the text and
+/// warm both parsers' code and the allocator.
+pub fn passes_in_turns(
+    texts: &[&str],
+    rounds: usize,
+    ours: fn(&str) -> usize,
+    theirs: fn(&str) -> usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let pass = |parse: fn(&str) -> usize| {
+        let start = std::time::Instant::now();
+        let found: usize = texts.iter().map(|text| parse(std::hint::black_box(text))).sum();
+        std::hint::black_box(found);
+        start.elapsed().as_secs_f64()
+    };
+    for _ in 0..3 {
+        pass(ours);
+        pass(theirs);
+    }
+    let (mut a, mut b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            a.push(pass(ours));
+            b.push(pass(theirs));
+        } else {
+            b.push(pass(theirs));
+            a.push(pass(ours));
+        }
+    }
+    (a, b)
+}
+
+/// Sorts `values` and returns their median.
+pub fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 }
+}
