@@ -58,6 +58,17 @@ def commit_of(revision: str | None) -> str:
     return git("rev-parse", "--verify", f"{snapshot or revision or 'HEAD'}^{{commit}}")
 
 
+def layout_env(layout: int, target: Path, seed: str) -> dict[str, str]:
+    """The environment of a cargo build in code layout `layout`, 0 being the plain build into
+    `target`. Another `-C metadata` seed changes every symbol hash, and with them where the code
+    lands: the same code in another layout. Each layout keeps its own target directory
+    (`target/layout-K`), as a change of RUSTFLAGS rebuilds every crate."""
+    if not layout:
+        return {**os.environ, "CARGO_TARGET_DIR": str(target)}
+    flags = f"{os.environ.get('RUSTFLAGS', '')} -C metadata={seed}-layout-{layout}".strip()
+    return {**os.environ, "RUSTFLAGS": flags, "CARGO_TARGET_DIR": str(target / f"layout-{layout}")}
+
+
 def build(commit: str, example: str, layout: int) -> Path:
     """The example built from `commit` with code layout `layout`, copied out of the way."""
     # Every revision is built in the same worktree: the crate's path goes into its symbol hashes,
@@ -67,13 +78,7 @@ def build(commit: str, example: str, layout: int) -> Path:
     if not tree.exists():
         subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True)
     subprocess.run(["git", "checkout", "--quiet", "--detach", commit], cwd=tree, check=True)
-    env = {**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")}
-    if layout:
-        # Another metadata seed changes every symbol hash, and with them where the code lands:
-        # the same code in another layout. Each layout keeps its own target directory, as a
-        # change of RUSTFLAGS rebuilds every crate.
-        env["RUSTFLAGS"] = f"{os.environ.get('RUSTFLAGS', '')} -C metadata=ab-layout-{layout}".strip()
-        env["CARGO_TARGET_DIR"] = str(WORK / f"target-layout-{layout}")
+    env = layout_env(layout, WORK / "target", "ab")
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "-p", "dockwright-benches", "--example", example],
         cwd=tree,

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ab import layout_env  # benches/ab.py: how a build in another code layout is made
+
 REPO = Path(__file__).resolve().parent.parent
 VENV = REPO / ".venv"
 
@@ -481,16 +483,8 @@ def run_parse_ratio(features: list[str], layout: int = 0) -> ParseRatio:
     log(f"timing the two parsers in turns (parse_ratio {' '.join(features)}{built}); under a minute")
     argv = ["cargo", "run", "--quiet", "--release", "--locked", "-p", "dockwright-benches"]
     argv += ["--example", "parse_ratio", *features]
-    env = None
-    if layout:
-        # Every symbol hash changes with the seed, and with them the layout; a target directory of
-        # its own keeps the plain build's.
-        flags = f"{os.environ.get('RUSTFLAGS', '')} -C metadata=compare-layout-{layout}".strip()
-        env = {
-            **os.environ,
-            "RUSTFLAGS": flags,
-            "CARGO_TARGET_DIR": str(REPO / "target" / f"layout-{layout}"),
-        }
+    # The plain build goes where cargo puts it by default; the others in target/layout-K.
+    env = layout_env(layout, REPO / "target", "compare") if layout else None
     return ParseRatio(**json.loads(run(argv, cwd=REPO, env=env)), layout=layout)
 
 
@@ -729,9 +723,8 @@ class Report:
     fix_changes: int
     benches: list[Bench]
     criterion_notes: list[str]  # empty when this run did not run criterion
-    parse_ratio: (
-        ParseRatio | None
-    )  # under the system allocator, the median layout; None when criterion did not run
+    # Under the system allocator, the median layout; None when criterion did not run.
+    parse_ratio: ParseRatio | None
     parse_ratio_layouts: list[ParseRatio]  # every layout measured under the system allocator
     parse_ratio_mimalloc: ParseRatio | None  # the same under the CLI's allocator
     versions: dict[str, str]
