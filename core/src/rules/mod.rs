@@ -167,7 +167,17 @@ macro_rules! declare_rule {
                 summary: $summary,
                 fix: $crate::rules::FixKind::$fix,
                 default_enabled: $default,
-                docs: concat!($($doc, "\n"),*),
+                // Stripped of each line's leading space (rustdoc keeps it in the attribute) at
+                // compile time, so that the binaries, the WebAssembly module most of all, carry
+                // only the Markdown.
+                docs: {
+                    const RAW: &str = concat!($($doc, "\n"),*);
+                    const MARKDOWN: [u8; $crate::rules::doc_markdown_len(RAW)] = $crate::rules::doc_markdown(RAW);
+                    match ::core::str::from_utf8(&MARKDOWN) {
+                        Ok(markdown) => markdown,
+                        Err(_) => panic!("a rule's docs are not UTF-8"),
+                    }
+                },
             };
         }
     };
@@ -228,12 +238,39 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     all().iter().copied().find(|r| r.meta().is_named(id))
 }
 
-/// Strips a doc comment's leading space from each line (rustdoc keeps it in the attribute).
+/// A rule's documentation, in Markdown.
 pub fn docs_markdown(meta: &RuleMeta) -> String {
-    let mut out = String::with_capacity(meta.docs.len());
-    for line in meta.docs.lines() {
-        out.push_str(line.strip_prefix(' ').unwrap_or(line));
-        out.push('\n');
+    meta.docs.to_string()
+}
+
+/// Length of [`doc_markdown`]'s result for `raw`.
+#[doc(hidden)]
+pub const fn doc_markdown_len(raw: &str) -> usize {
+    let bytes = raw.as_bytes();
+    let mut len = bytes.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' && (i == 0 || bytes[i - 1] == b'\n') {
+            len -= 1;
+        }
+        i += 1;
+    }
+    len
+}
+
+/// `raw` (doc attributes joined by line breaks) without the space that starts each line of a
+/// `///` comment. Only a space is removed, so the result stays UTF-8.
+#[doc(hidden)]
+pub const fn doc_markdown<const N: usize>(raw: &str) -> [u8; N] {
+    let bytes = raw.as_bytes();
+    let mut out = [0u8; N];
+    let (mut i, mut o) = (0, 0);
+    while i < bytes.len() {
+        if !(bytes[i] == b' ' && (i == 0 || bytes[i - 1] == b'\n')) {
+            out[o] = bytes[i];
+            o += 1;
+        }
+        i += 1;
     }
     out
 }
@@ -241,6 +278,19 @@ pub fn docs_markdown(meta: &RuleMeta) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_markdown_drops_one_leading_space_a_line() {
+        const RAW: &str = " ## Why\n\n Text, `ü`.\n ```dockerfile\n     indented\nnone\n";
+        const MARKDOWN: [u8; doc_markdown_len(RAW)] = doc_markdown(RAW);
+        assert_eq!(
+            std::str::from_utf8(&MARKDOWN),
+            Ok("## Why\n\nText, `ü`.\n```dockerfile\n    indented\nnone\n")
+        );
+        let meta = find("expose-ssh-port").expect("a rule").meta();
+        assert!(meta.docs.starts_with("## What it does\n"), "{}", meta.docs);
+        assert!(!meta.docs.lines().any(|line| line.starts_with(' ') && !line.starts_with("    ")));
+    }
 
     #[test]
     fn trivy_ids_in_any_spelling() {
