@@ -1623,6 +1623,11 @@ fn shell_c_argument<'a, 's>(args: &'a [Word<'s>]) -> Option<&'a Word<'s>> {
         if v.len() < 2 || !(v.starts_with('-') || v.starts_with('+')) {
             break;
         }
+        // An option word with an expansion in it (`-c$FLAGS`, ``-c`cmd` ``) has flags that are
+        // known only when it runs: its text is not a cluster of option letters.
+        if word.dynamic {
+            return None;
+        }
         if v.starts_with("--") {
             if v == "--rcfile" || v == "--init-file" {
                 i += 1;

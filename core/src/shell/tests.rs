@@ -477,6 +477,20 @@ fn sh_c_under_wrappers_and_options() {
 }
 
 #[test]
+fn sh_c_needs_options_known_before_it_runs() {
+    // The option word holds a substitution: whether it is `-c`, and which of its letters take
+    // the next word, is known only when it runs. Before, the letters `o` of `--progress=dot`
+    // inside the backticks were read as `-o`, so a fix adding that flag hid the script.
+    for text in ["bash -c`wget` http://x", "bash -c`wget --progress=dot:giga` http://x", "sh -$FLAGS x"] {
+        let s = parsed(text);
+        assert!(s.commands.iter().all(|c| c.parent.is_none()), "{text}: {:?}", names(&s));
+    }
+    // An expansion in the script itself, after the options, is still the script.
+    assert_eq!(parsed("bash -ec \"$SCRIPT\"").commands[1].parent, Some(0));
+    assert_eq!(parsed("bash -ec 'a; b'").commands.len(), 3);
+}
+
+#[test]
 fn sh_c_substitutions_are_recorded_once() {
     let text = r#"sh -c "echo $(date)" ; bash -c 'echo $(id)'"#;
     let s = parsed(text);
