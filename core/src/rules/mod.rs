@@ -243,6 +243,11 @@ pub fn docs_markdown(meta: &RuleMeta) -> String {
     meta.docs.to_string()
 }
 
+/// Whether `bytes[i]` is the space that rustdoc keeps at the start of a `///` line.
+const fn is_doc_line_space(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b' ' && (i == 0 || bytes[i - 1] == b'\n')
+}
+
 /// Length of [`doc_markdown`]'s result for `raw`.
 #[doc(hidden)]
 pub const fn doc_markdown_len(raw: &str) -> usize {
@@ -250,7 +255,7 @@ pub const fn doc_markdown_len(raw: &str) -> usize {
     let mut len = bytes.len();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b' ' && (i == 0 || bytes[i - 1] == b'\n') {
+        if is_doc_line_space(bytes, i) {
             len -= 1;
         }
         i += 1;
@@ -266,7 +271,7 @@ pub const fn doc_markdown<const N: usize>(raw: &str) -> [u8; N] {
     let mut out = [0u8; N];
     let (mut i, mut o) = (0, 0);
     while i < bytes.len() {
-        if !(bytes[i] == b' ' && (i == 0 || bytes[i - 1] == b'\n')) {
+        if !is_doc_line_space(bytes, i) {
             out[o] = bytes[i];
             o += 1;
         }
